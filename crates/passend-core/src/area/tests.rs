@@ -1,0 +1,107 @@
+//! Tests of the Voronoi cells and their dissolve into outlines.
+
+use super::*;
+
+fn grid(n: usize, spacing: f64) -> Vec<Xy> {
+    let mut sites = Vec::new();
+    for i in 0..n {
+        for j in 0..n {
+            // A small deterministic jitter avoids the degenerate all-cocircular grid.
+            let jitter = ((i * 7 + j * 13) % 5) as f64 * 0.01;
+            sites.push(Xy {
+                x: i as f64 * spacing + jitter,
+                y: j as f64 * spacing - jitter,
+            });
+        }
+    }
+    sites
+}
+
+fn contains(polygon: &[Xy], p: Xy) -> bool {
+    let n = polygon.len();
+    (0..n).all(|k| {
+        let (a, b) = (polygon[k], polygon[(k + 1) % n]);
+        (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x) >= -1e-9
+    })
+}
+
+#[test]
+fn a_lone_site_gets_the_whole_disk() {
+    let cells = voronoi_cells(&[Xy { x: 0.0, y: 0.0 }], 5.0);
+    let area = signed_area(&cells[0]);
+    let disk = std::f64::consts::PI * 25.0;
+    assert!(area > 0.0, "counter-clockwise");
+    assert!((area - disk).abs() / disk < 0.01, "{area} vs {disk}");
+}
+
+#[test]
+fn every_cell_holds_its_site_and_cells_do_not_overlap() {
+    let sites = grid(6, 2.0);
+    let cells = voronoi_cells(&sites, 3.0);
+    for (site, cell) in sites.iter().zip(&cells) {
+        assert!(cell.len() >= 3);
+        assert!(contains(cell, *site), "site {site:?} outside its cell");
+        assert!(signed_area(cell) > 0.0);
+    }
+    // The union is the sum of the cells; it must not exceed the union of the disks'
+    // bounding box, and the interior cells are exactly the grid squares (about 4 km²).
+    let interior = &cells[2 * 6 + 2];
+    let area = signed_area(interior);
+    assert!((area - 4.0).abs() < 0.2, "{area}");
+}
+
+#[test]
+fn dissolving_one_group_gives_one_outline_with_the_total_area() {
+    let sites = grid(5, 2.0);
+    let cells = voronoi_cells(&sites, 2.5);
+    let total: f64 = cells.iter().map(|c| signed_area(c)).sum();
+    let groups = vec![1u8; sites.len()];
+    let rings = dissolve(&cells, &groups);
+    let outline = &rings[&1];
+    assert_eq!(outline.len(), 1, "one ring, no stray interior edges");
+    let area = signed_area(&outline[0]);
+    assert!((area - total).abs() / total < 1e-6, "{area} vs {total}");
+}
+
+#[test]
+fn two_groups_split_the_area_between_them() {
+    let sites = grid(4, 2.0);
+    let cells = voronoi_cells(&sites, 2.5);
+    let groups: Vec<char> = sites
+        .iter()
+        .map(|p| if p.x < 3.0 { 'a' } else { 'b' })
+        .collect();
+    let rings = dissolve(&cells, &groups);
+    assert_eq!(rings.len(), 2);
+    let total: f64 = cells.iter().map(|c| signed_area(c)).sum();
+    let sum: f64 = rings.values().flatten().map(|r| signed_area(r)).sum();
+    assert!((sum - total).abs() / total < 1e-6);
+    assert_eq!(rings[&'a'].len(), 1);
+    assert_eq!(rings[&'b'].len(), 1);
+}
+
+#[test]
+fn an_enclave_becomes_a_hole() {
+    let sites = grid(5, 2.0);
+    let cells = voronoi_cells(&sites, 2.5);
+    let groups: Vec<u8> = (0..sites.len()).map(|i| u8::from(i == 12)).collect();
+    let rings = dissolve(&cells, &groups);
+    let outer = &rings[&0];
+    assert_eq!(outer.len(), 2, "outline plus a hole");
+    let areas: Vec<f64> = outer.iter().map(|r| signed_area(r)).collect();
+    assert!(
+        areas.iter().any(|a| *a > 0.0) && areas.iter().any(|a| *a < 0.0),
+        "{areas:?}"
+    );
+}
+
+#[test]
+fn identical_sites_do_not_break_the_cells() {
+    let sites = vec![
+        Xy { x: 0.0, y: 0.0 },
+        Xy { x: 0.0, y: 0.0 },
+        Xy { x: 3.0, y: 0.0 },
+    ];
+    let cells = voronoi_cells(&sites, 5.0);
+    assert!(cells.iter().all(|c| c.len() >= 3));
+}
