@@ -238,9 +238,12 @@ pub fn signed_area(ring: &[Xy]) -> f64 {
         / 2.0
 }
 
+/// A vertex rounded to 1 m, as a map key.
+type VertexKey = (i64, i64);
+
 /// Rounds a point to 1 m, so that a vertex computed from two neighbouring cells is
 /// recognised as one.
-fn vertex_key(p: Xy) -> (i64, i64) {
+fn vertex_key(p: Xy) -> VertexKey {
     ((p.x * 1000.0).round() as i64, (p.y * 1000.0).round() as i64)
 }
 
@@ -270,20 +273,20 @@ pub fn dissolve<G: Ord + Copy>(cells: &[Polygon], groups: &[G]) -> BTreeMap<G, V
 
 fn rings_from_edges(edges: &[(Xy, Xy)]) -> Vec<Vec<Xy>> {
     // An interior edge appears once in each direction; count them by direction.
-    let mut directed: HashMap<((i64, i64), (i64, i64)), usize> = HashMap::new();
+    let mut directed: HashMap<(VertexKey, VertexKey), usize> = HashMap::new();
     for (a, b) in edges {
         *directed
             .entry((vertex_key(*a), vertex_key(*b)))
             .or_default() += 1;
     }
-    let mut outgoing: HashMap<(i64, i64), Vec<(Xy, Xy)>> = HashMap::new();
+    let mut outgoing: HashMap<VertexKey, Vec<(Xy, Xy)>> = HashMap::new();
     for (a, b) in edges {
         let (ka, kb) = (vertex_key(*a), vertex_key(*b));
         if directed.get(&(kb, ka)).copied().unwrap_or(0) == 0 {
             outgoing.entry(ka).or_default().push((*a, *b));
         }
     }
-    let mut starts: Vec<(i64, i64)> = outgoing.keys().copied().collect();
+    let mut starts: Vec<VertexKey> = outgoing.keys().copied().collect();
     starts.sort_unstable();
     let mut rings = Vec::new();
     for start in starts {

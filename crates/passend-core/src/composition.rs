@@ -193,6 +193,50 @@ pub fn sort_findings(findings: &mut [Finding]) {
     });
 }
 
+/// The composition findings plus the import's data findings, sorted; with `only`, those
+/// of one SWV.
+pub fn all_findings(
+    register: &Register,
+    data_findings: &[Finding],
+    only: Option<SwvCode>,
+) -> Vec<Finding> {
+    let mut findings = check(register, only);
+    findings.extend(
+        data_findings
+            .iter()
+            .filter(|f| only.is_none_or(|o| f.swv == Some(o)))
+            .cloned(),
+    );
+    sort_findings(&mut findings);
+    findings
+}
+
+/// Counts of findings per severity.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct SeverityCounts {
+    /// Errors.
+    pub error: usize,
+    /// Warnings.
+    pub warning: usize,
+    /// Infos.
+    pub info: usize,
+}
+
+impl SeverityCounts {
+    /// Counts a list.
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> SeverityCounts {
+        let mut counts = SeverityCounts::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => counts.error += 1,
+                Severity::Warning => counts.warning += 1,
+                Severity::Info => counts.info += 1,
+            }
+        }
+        counts
+    }
+}
+
 /// Runs every rule over the register; with `only`, keeps the findings of that SWV.
 pub fn check(register: &Register, only: Option<SwvCode>) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -395,7 +439,12 @@ fn check_vestigingen(register: &Register, findings: &mut Vec<Finding>) {
                 }
             }
             if must && in_sector.is_empty() {
-                let (rule, severity, why) = match (v.pc4(), v.pc4().and_then(|p| register.pc4(p))) {
+                let (rule, severity, why) = match (
+                    v.pc4(),
+                    v.pc4()
+                        .and_then(|p| register.pc4(p))
+                        .filter(|a| a.in_regeling),
+                ) {
                     (Some(pc4), None) => (
                         Rule::DataUnknownPc4,
                         Severity::Error,
@@ -455,8 +504,8 @@ fn check_vestigingen(register: &Register, findings: &mut Vec<Finding>) {
                 format!("{label}: de postcode is onbekend; de vestiging is via haar gemeente aan {} gekoppeld.", m.swv),
             ));
         }
-        if v.kind.is_special() {
-            if let Some(c) = &v.cluster {
+        if v.kind.is_special()
+            && let Some(c) = &v.cluster {
                 let weak =
                     !c.is_known() || matches!(c.basis, ClusterBasis::Name | ClusterBasis::Unknown);
                 if weak {
@@ -481,7 +530,6 @@ fn check_vestigingen(register: &Register, findings: &mut Vec<Finding>) {
                     }
                 }
             }
-        }
         let location_problem = match v.location {
             None => Some((
                 Severity::Warning,

@@ -17,7 +17,7 @@ pub enum IdError {
     #[error("ongeldige vestigingscode '{0}': verwacht BRIN plus twee cijfers, zoals 00AO01")]
     Vestiging(String),
     /// A bevoegd-gezagnummer is a positive whole number.
-    #[error("ongeldig bevoegd-gezagnummer '{0}': verwacht een getal")]
+    #[error("ongeldig bevoegd-gezagnummer '{0}': verwacht een getal groter dan 0")]
     Board(String),
     /// A gemeentecode is a number from 1 to 9999, optionally written as `GM0106`.
     #[error("ongeldige gemeentecode '{0}': verwacht een getal van 1 tot 9999")]

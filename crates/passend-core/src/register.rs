@@ -211,7 +211,10 @@ pub struct Membership {
 pub struct Pc4Area {
     /// The PC4.
     pub pc4: Pc4,
-    /// The gemeente the regeling names (2015 state).
+    /// Whether the Regeling regio-indeling lists this PC4 at all. PC4s known only from
+    /// GeoNames or CBS (newer postcodes) are kept for the map and population figures.
+    pub in_regeling: bool,
+    /// The gemeente the regeling names (2015 state); empty when not in the regeling.
     pub gemeente: String,
     /// The PO SWV, when the regeling gives a code.
     pub po_swv: Option<SwvCode>,
@@ -252,6 +255,7 @@ pub struct Register {
     pc4s: Vec<Pc4Area>,
     by_pc4: HashMap<Pc4, usize>,
     swvs: BTreeSet<SwvCode>,
+    swv_names: BTreeMap<SwvCode, String>,
 }
 
 impl Register {
@@ -294,7 +298,24 @@ impl Register {
             pc4s,
             by_pc4,
             swvs,
+            swv_names: BTreeMap::new(),
         }
+    }
+
+    /// Adds the names an SWV gave itself (the open data hold none).
+    pub fn with_swv_names(mut self, names: BTreeMap<SwvCode, String>) -> Register {
+        self.swv_names = names;
+        self
+    }
+
+    /// The name of an SWV, when one is known.
+    pub fn swv_name(&self, swv: SwvCode) -> Option<&str> {
+        self.swv_names.get(&swv).map(String::as_str)
+    }
+
+    /// All SWV names.
+    pub fn swv_names(&self) -> &BTreeMap<SwvCode, String> {
+        &self.swv_names
     }
 
     /// All vestigingen, sorted by code, open and closed.

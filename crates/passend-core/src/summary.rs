@@ -134,7 +134,7 @@ pub struct GroupSummary {
     pub open: usize,
     /// Pupils at `peildatum`.
     pub pupils: PupilTotal,
-    /// The count date; `None` when no vestiging has a count.
+    /// The count date, the same for every group of the SWV; `None` when there are no counts.
     pub peildatum: Option<Peildatum>,
     /// Open vestigingen without a count at `peildatum`.
     pub without_count: usize,
@@ -225,11 +225,11 @@ impl ReferenceDates {
         }
     }
 
-    fn for_group(self, group: KindGroup) -> Option<Peildatum> {
-        if group.counted_as_vo() {
-            self.vo
-        } else {
-            self.po
+    /// The reference date of an SWV of a sector.
+    pub fn for_sector(self, sector: Sector) -> Option<Peildatum> {
+        match sector {
+            Sector::Po => self.po,
+            Sector::Vo => self.vo,
         }
     }
 }
@@ -238,9 +238,12 @@ impl ReferenceDates {
 pub fn summarise(register: &Register, swv: SwvCode) -> SwvSummary {
     let dates = ReferenceDates::of(register);
     let members: Vec<&Vestiging> = register.members(swv).map(|(v, _)| v).collect();
+    // One peildatum per SWV, so that its totals add up: the newest PO count for a PO
+    // SWV; for a VO SWV the newest VO count, and the (V)SO counts of that same date.
+    let peildatum = dates.for_sector(swv.sector());
     let groups = KindGroup::for_sector(swv.sector())
         .iter()
-        .map(|&group| group_summary(&members, group, dates.for_group(group)))
+        .map(|&group| group_summary(&members, group, peildatum))
         .collect();
     let participation = participation(&members, swv.sector(), dates);
     let series = series(&members);

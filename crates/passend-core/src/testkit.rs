@@ -45,6 +45,7 @@ pub fn parse(text: &str) -> (Vec<Vestiging>, Vec<Pc4Area>) {
                 let index = f64::from(pc4.get() % 100);
                 pc4s.push(Pc4Area {
                     pc4,
+                    in_regeling: true,
                     gemeente: words[2].clone(),
                     po_swv: swv(&words[3]),
                     vo_swv: swv(&words[4]),

@@ -1,1 +1,4 @@
-//! placeholder
+//! The web application of passend: Dutch pages and the JSON API.
+
+pub mod dto;
+pub mod nl;

@@ -1,1 +1,24 @@
-fn main() {}
+//! The `passend` binary: parses the command line, runs one command, and turns errors
+//! into a Dutch message and a non-zero exit code.
+//!
+//! Exit codes: 0 success; 1 an error (the message says what and where); 2 wrong usage
+//! (clap); 3 `check` found errors in the data.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod app;
+mod cli;
+mod commands;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("fout: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

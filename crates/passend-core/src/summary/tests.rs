@@ -30,6 +30,14 @@ fn groups_count_open_schools_and_pupils_at_the_newest_peildatum() {
     );
     assert_eq!(bao.peildatum, Some(Peildatum::october_first(2025)));
     assert_eq!(summary.open_total(), 5);
+
+    // A VO SWV counts every group at the VO date, so its totals add up.
+    let vo = summarise(&register, SwvCode::parse("VO2201").unwrap());
+    let vso = vo.group(KindGroup::Vso).unwrap();
+    assert_eq!(
+        (vso.peildatum, vso.pupils.exact),
+        (Some(Peildatum::october_first(2023)), 100)
+    );
 }
 
 #[test]

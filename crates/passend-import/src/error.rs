@@ -1,0 +1,92 @@
+//! The error for a file that cannot be read at all, with file, line and column.
+
+use std::fmt;
+
+/// A source file that cannot be read: it is missing, in the wrong encoding, has the
+/// wrong header, is truncated or is not the format it should be. Row-level problems are
+/// not errors; they become findings.
+#[derive(Debug, thiserror::Error)]
+pub struct ImportError {
+    /// The file, relative to the data directory.
+    pub file: String,
+    /// The 1-based line (or spreadsheet row), when known.
+    pub line: Option<u64>,
+    /// The 1-based column number, or a column name, when known.
+    pub column: Option<String>,
+    /// What is wrong.
+    pub kind: ImportErrorKind,
+}
+
+/// What is wrong with a file.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportErrorKind {
+    /// The file could not be opened or read.
+    #[error("het bestand kan niet worden gelezen: {0}")]
+    Io(#[source] std::io::Error),
+    /// The bytes are not in the expected character encoding.
+    #[error("verkeerde tekenset: {0}")]
+    Encoding(String),
+    /// The header row is not the published one.
+    #[error("de kopregel klopt niet: verwacht '{expected}', gevonden '{found}'")]
+    Header {
+        /// The expected column name.
+        expected: String,
+        /// What the file has there.
+        found: String,
+    },
+    /// A row has a different number of fields than the header: the file is damaged or
+    /// cut off.
+    #[error("{found} velden in plaats van {expected}; is het bestand beschadigd of afgebroken?")]
+    FieldCount {
+        /// Fields in the header.
+        expected: u64,
+        /// Fields in this row.
+        found: u64,
+    },
+    /// The file has a header but no data.
+    #[error("het bestand bevat geen gegevens")]
+    Empty,
+    /// A structural problem in CSV, JSON or a spreadsheet.
+    #[error("{0}")]
+    Format(String),
+}
+
+impl ImportError {
+    /// An error without a position.
+    pub fn new(file: impl Into<String>, kind: ImportErrorKind) -> ImportError {
+        ImportError {
+            file: file.into(),
+            line: None,
+            column: None,
+            kind,
+        }
+    }
+
+    /// An error at a line and optional column.
+    pub fn at(
+        file: impl Into<String>,
+        line: u64,
+        column: Option<String>,
+        kind: ImportErrorKind,
+    ) -> ImportError {
+        ImportError {
+            file: file.into(),
+            line: Some(line),
+            column,
+            kind,
+        }
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ", regel {line}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", kolom {column}")?;
+        }
+        write!(f, ": {}", self.kind)
+    }
+}

@@ -1,0 +1,185 @@
+//! Semicolon-separated tables as DUO publishes them: a fixed header, trimmed fields,
+//! and an error with line and column when the header or the row shape is wrong.
+
+use crate::error::{ImportError, ImportErrorKind};
+use crate::text::{Encoding, decode};
+
+/// One data row with its line number in the file.
+#[derive(Debug)]
+pub struct Row {
+    /// 1-based line of the row's start.
+    pub line: u64,
+    record: csv::StringRecord,
+}
+
+impl Row {
+    /// Field `index`, with surrounding spaces removed (DUO pads empty fields with spaces).
+    pub fn get(&self, index: usize) -> &str {
+        self.record.get(index).map_or("", str::trim)
+    }
+
+    /// Field `index`, or `None` when empty after trimming.
+    pub fn opt(&self, index: usize) -> Option<&str> {
+        Some(self.get(index)).filter(|s| !s.is_empty())
+    }
+}
+
+/// A whole table.
+#[derive(Debug)]
+pub struct Table {
+    /// The header, trimmed.
+    pub header: Vec<String>,
+    /// The data rows.
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// The name of column `index`, for messages.
+    pub fn column(&self, index: usize) -> &str {
+        self.header.get(index).map_or("?", String::as_str)
+    }
+}
+
+/// Reads a `;`-separated table. The header must start with `expected` (the columns as
+/// published, in order); extra columns after them are allowed. Every row must have as
+/// many fields as the header, and there must be at least one row.
+pub fn read(
+    file: &str,
+    bytes: &[u8],
+    encoding: Encoding,
+    expected: &[&str],
+) -> Result<Table, ImportError> {
+    let table = read_allow_empty(file, bytes, encoding, expected)?;
+    if table.rows.is_empty() {
+        return Err(ImportError::new(file, ImportErrorKind::Empty));
+    }
+    Ok(table)
+}
+
+/// Like [`read`], but a header without rows is a valid, empty table (override files).
+pub fn read_allow_empty(
+    file: &str,
+    bytes: &[u8],
+    encoding: Encoding,
+    expected: &[&str],
+) -> Result<Table, ImportError> {
+    let text = decode(file, bytes, encoding)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| csv_error(file, e))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    for (i, want) in expected.iter().enumerate() {
+        let found = header.get(i).map_or("", String::as_str);
+        if !found.eq_ignore_ascii_case(want) {
+            return Err(ImportError::at(
+                file,
+                1,
+                Some((i + 1).to_string()),
+                ImportErrorKind::Header {
+                    expected: (*want).to_owned(),
+                    found: found.to_owned(),
+                },
+            ));
+        }
+    }
+    let mut rows = Vec::new();
+    for result in reader.records() {
+        let record = result.map_err(|e| csv_error(file, e))?;
+        let line = record.position().map_or(0, csv::Position::line);
+        if record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty()) {
+            // A line with only spaces, as some exports end.
+            continue;
+        }
+        rows.push(Row { line, record });
+    }
+    Ok(Table { header, rows })
+}
+
+fn csv_error(file: &str, e: csv::Error) -> ImportError {
+    let line = e.position().map(csv::Position::line);
+    let kind = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => ImportErrorKind::FieldCount {
+            expected: *expected_len,
+            found: *len,
+        },
+        _ => ImportErrorKind::Format(format!("ongeldige CSV: {e}")),
+    };
+    ImportError {
+        file: file.to_owned(),
+        line,
+        column: None,
+        kind,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_trimmed_and_blank_means_none() {
+        let t = read(
+            "f.csv",
+            b"A;B\r\n x ;   \r\n",
+            Encoding::Windows1252,
+            &["A", "B"],
+        )
+        .unwrap();
+        assert_eq!(t.rows[0].get(0), "x");
+        assert_eq!(t.rows[0].opt(1), None);
+        assert_eq!(t.rows[0].line, 2);
+    }
+
+    #[test]
+    fn a_wrong_header_names_line_and_column() {
+        let err = read("vo/x.csv", b"A;C\n1;2\n", Encoding::Utf8, &["A", "B"]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "vo/x.csv, regel 1, kolom 2: de kopregel klopt niet: verwacht 'B', gevonden 'C'"
+        );
+    }
+
+    #[test]
+    fn a_truncated_last_row_is_an_error() {
+        let err = read("f.csv", b"A;B;C\n1;2;3\n4;5", Encoding::Utf8, &["A"]).unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(
+            matches!(
+                err.kind,
+                ImportErrorKind::FieldCount {
+                    expected: 3,
+                    found: 2
+                }
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_header_without_rows_is_an_error() {
+        let err = read("f.csv", b"A;B\n", Encoding::Utf8, &["A"]).unwrap_err();
+        assert!(matches!(err.kind, ImportErrorKind::Empty));
+    }
+
+    #[test]
+    fn doubled_quotes_inside_quotes_are_unescaped_once() {
+        // As in DUO's history file: "BS """"De Maasparel""""" gives BS ""De Maasparel"".
+        let t = read(
+            "f.csv",
+            b"A;B\n\"BS \"\"\"\"De Maasparel\"\"\"\"\";1\n",
+            Encoding::Utf8,
+            &["A"],
+        )
+        .unwrap();
+        assert_eq!(t.rows[0].get(0), "BS \"\"De Maasparel\"\"");
+    }
+}

@@ -1,0 +1,137 @@
+//! The store's story: migrate, import, load back, import again, fail safely.
+
+use super::*;
+use passend_core::testkit;
+
+const FIXTURE: &str = "
+pc4 9401 Assen PO2201 VO2201
+pc4 9402 Assen PO2201 VO2201
+school 00AA00 bao 9401AA name=\"De Linde\" pupils=2024:380,2025:<5
+school 00AB00 so-vso 9401AB cluster=3/4 offer=\"SO ZMLK + VSO ZMOK\" pupils=2025:120
+school 00AC00 vo 9402AC structure=VBO/MAVO/PRO pupils=2023:700
+school 00AD00 sbo - gemeente=Assen nolocation status=closed
+";
+
+fn batch<'a>(
+    register: &'a Register,
+    vestigingen: &'a [Vestiging],
+    pc4s: &'a [Pc4Area],
+    findings: &'a [Finding],
+    names: &'a BTreeMap<SwvCode, String>,
+) -> ImportBatch<'a> {
+    ImportBatch {
+        fingerprint: "abc",
+        data_dir: "data",
+        finished_at: "2026-11-28T08:00:00Z".parse().unwrap(),
+        files: &[],
+        vestigingen,
+        memberships: register.memberships(),
+        pc4s,
+        findings,
+        swv_names: names,
+    }
+}
+
+#[test]
+fn a_new_database_gets_every_migration() {
+    let store = Store::open_in_memory().unwrap();
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    assert!(store.is_empty().unwrap());
+    assert_eq!(store.last_import().unwrap(), None);
+}
+
+#[test]
+fn a_database_from_a_newer_passend_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.sqlite3");
+    drop(Store::open(&path).unwrap());
+    let conn = Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let err = Store::open(&path).unwrap_err();
+    assert!(
+        matches!(err, StoreError::NewerSchema { found: 99, .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_import_loads_back_as_it_was_written_and_again_changes_nothing() {
+    let register = testkit::register(FIXTURE);
+    let findings = vec![Finding {
+        rule: Rule::DataDuplicate,
+        severity: Severity::Info,
+        swv: SwvCode::parse("PO2201").ok(),
+        vestiging: VestigingCode::parse("00AA00").ok(),
+        message: "dubbel".into(),
+    }];
+    let names = BTreeMap::from([(
+        SwvCode::parse("PO2201").unwrap(),
+        "Passend Drenthe".to_owned(),
+    )]);
+    let store = Store::open_in_memory().unwrap();
+    let b = batch(
+        &register,
+        register.vestigingen(),
+        register.pc4s(),
+        &findings,
+        &names,
+    );
+    let first = store.save_import(&b).unwrap();
+    assert_eq!((first.added, first.changed, first.removed), (4, 0, 0));
+
+    let loaded = store.load_register().unwrap();
+    assert_eq!(loaded.vestigingen(), register.vestigingen());
+    assert_eq!(loaded.pc4s(), register.pc4s());
+    let mut a: Vec<_> = loaded.memberships().to_vec();
+    let mut b_m: Vec<_> = register.memberships().to_vec();
+    a.sort_by_key(|m| (m.vestiging, m.sector));
+    b_m.sort_by_key(|m| (m.vestiging, m.sector));
+    assert_eq!(a, b_m);
+    assert_eq!(
+        loaded.swv_name(SwvCode::parse("PO2201").unwrap()),
+        Some("Passend Drenthe")
+    );
+    assert_eq!(store.data_findings().unwrap(), findings);
+
+    let again = store.save_import(&b).unwrap();
+    assert_eq!((again.added, again.changed, again.removed), (0, 0, 0));
+    assert_eq!(store.last_import().unwrap().unwrap().id, again.run_id);
+}
+
+#[test]
+fn changed_and_vanished_vestigingen_are_counted() {
+    let register = testkit::register(FIXTURE);
+    let store = Store::open_in_memory().unwrap();
+    let names = BTreeMap::new();
+    store
+        .save_import(&batch(
+            &register,
+            register.vestigingen(),
+            register.pc4s(),
+            &[],
+            &names,
+        ))
+        .unwrap();
+    let mut changed: Vec<Vestiging> = register.vestigingen()[..3].to_vec();
+    changed[0].name = "De Linde (nieuw)".into();
+    let outcome = store.save_import(&batch(&register, &changed, register.pc4s(), &[], &names));
+    // The membership of the vanished vestiging 00AD00 would dangle: the import fails whole.
+    assert!(outcome.is_err());
+    assert_eq!(
+        store.load_register().unwrap().vestigingen(),
+        register.vestigingen(),
+        "store unchanged"
+    );
+
+    let memberships: Vec<Membership> = register
+        .memberships()
+        .iter()
+        .filter(|m| m.vestiging.to_string() != "00AD00")
+        .cloned()
+        .collect();
+    let mut b = batch(&register, &changed, register.pc4s(), &[], &names);
+    b.memberships = &memberships;
+    let outcome = store.save_import(&b).unwrap();
+    assert_eq!((outcome.added, outcome.changed, outcome.removed), (0, 1, 1));
+}

@@ -1,0 +1,162 @@
+//! What the commands share: finding the data directory, opening the store, importing,
+//! and loading the register snapshot.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use passend_core::composition::Finding;
+use passend_core::register::Register;
+use passend_import::Progress;
+use passend_store::{ImportBatch, ImportOutcome, SourceFileRecord, Store};
+
+/// The data directory: the option, else `./data`, else the `data` folder of the source
+/// tree this binary was built from (so `cargo run` works from any folder of a clone).
+pub(crate) fn data_dir(arg: Option<&Path>) -> Result<PathBuf> {
+    if let Some(dir) = arg {
+        if !dir.is_dir() {
+            bail!("de map met open data bestaat niet: {}", dir.display());
+        }
+        return Ok(dir.to_path_buf());
+    }
+    let candidates = [
+        PathBuf::from("data"),
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data")),
+    ];
+    let dir = candidates
+        .into_iter()
+        .find(|d| d.join("open").is_dir())
+        .context(
+            "de meegeleverde map met open data is niet gevonden; geef een map op met --data MAP",
+        )?;
+    Ok(dir.canonicalize().unwrap_or(dir))
+}
+
+/// Opens the store at `path`.
+pub(crate) fn open_store(path: &Path) -> Result<Store> {
+    Store::open(path)
+        .with_context(|| format!("de database {} kan niet worden geopend", path.display()))
+}
+
+/// The result of an import command.
+pub(crate) enum ImportReport {
+    /// The files are unchanged since the last import; nothing was written.
+    Unchanged,
+    /// Written.
+    Done {
+        outcome: ImportOutcome,
+        vestigingen: usize,
+        findings: usize,
+        seconds: f64,
+    },
+}
+
+/// Imports `dir` into the store unless its files are unchanged (or `force`).
+pub(crate) fn import(store: &Store, dir: &Path, force: bool) -> Result<ImportReport> {
+    let started = std::time::Instant::now();
+    let bar = ProgressBar::new(passend_import::SOURCES.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+            .expect("valid progress template")
+            .progress_chars("█▒░"),
+    );
+    let mut progress = |p: Progress| match p {
+        Progress::Reading {
+            source, position, ..
+        } => {
+            bar.set_position(position as u64);
+            bar.set_message(format!("lezen: {}", source.path));
+        }
+        Progress::Assembling => {
+            bar.inc(1);
+            bar.set_message("verwerken en samenvoegen");
+        }
+    };
+    let bundle = passend_import::load_files(dir, &mut progress).and_then(|files| {
+        let unchanged = store
+            .last_import()
+            .ok()
+            .flatten()
+            .is_some_and(|run| run.fingerprint == files.fingerprint);
+        if unchanged && !force {
+            return Ok(None);
+        }
+        passend_import::parse(files, &mut progress).map(Some)
+    });
+    let bundle = match bundle {
+        Ok(Some(bundle)) => bundle,
+        Ok(None) => {
+            bar.finish_and_clear();
+            return Ok(ImportReport::Unchanged);
+        }
+        Err(e) => {
+            bar.abandon();
+            return Err(e.into());
+        }
+    };
+    bar.set_message("opslaan");
+    let files: Vec<SourceFileRecord> = bundle
+        .files
+        .iter()
+        .map(|f| SourceFileRecord {
+            key: f.key.to_owned(),
+            path: f.path.to_owned(),
+            sha256: f.sha256.clone(),
+            size: f.size,
+        })
+        .collect();
+    let a = &bundle.assembled;
+    let outcome = store.save_import(&ImportBatch {
+        fingerprint: &bundle.fingerprint,
+        data_dir: &dir.display().to_string(),
+        finished_at: jiff::Timestamp::now(),
+        files: &files,
+        vestigingen: &a.vestigingen,
+        memberships: &a.memberships,
+        pc4s: &a.pc4s,
+        findings: &a.findings,
+        swv_names: &a.swv_names,
+    })?;
+    bar.finish_and_clear();
+    Ok(ImportReport::Done {
+        outcome,
+        vestigingen: a.vestigingen.len(),
+        findings: a.findings.len(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Imports the bundled data when the store is empty, telling the user on stderr.
+pub(crate) fn ensure_imported(store: &Store, data: Option<&Path>) -> Result<()> {
+    if store.is_empty()? {
+        let dir = data_dir(data)?;
+        eprintln!(
+            "De database is leeg; de open data worden ingelezen uit {} ...",
+            dir.display()
+        );
+        if let ImportReport::Done {
+            vestigingen,
+            seconds,
+            ..
+        } = import(store, &dir, true)?
+        {
+            eprintln!("{vestigingen} vestigingen ingelezen in {seconds:.1} s.");
+        }
+    }
+    Ok(())
+}
+
+/// The register in memory with the import's data findings.
+pub(crate) struct Loaded {
+    pub(crate) register: Register,
+    pub(crate) data_findings: Vec<Finding>,
+}
+
+/// Loads the snapshot.
+pub(crate) fn load(store: &Store) -> Result<Loaded> {
+    Ok(Loaded {
+        register: store.load_register()?,
+        data_findings: store.data_findings()?,
+    })
+}

@@ -1,0 +1,385 @@
+//! The commands. Each prints plain Dutch text, or with `--format json` the same JSON the
+//! API gives.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use passend_core::composition::{Finding, Severity, SeverityCounts, all_findings};
+use passend_core::ids::VestigingCode;
+use passend_core::summary::{national_participation, summarise};
+use passend_core::swv::{Sector, SwvCode};
+use passend_web::dto::{FindingsDto, SchoolDto, SwvDetailDto, swv_list_item};
+use passend_web::nl;
+
+use crate::app::{self, ImportReport, Loaded};
+use crate::cli::{Cli, Command, Format, SchoolCommand, SectorArg, SeverityArg, SwvCommand};
+
+/// Runs the parsed command line.
+pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
+    let store = app::open_store(&cli.db)?;
+    match cli.command {
+        Command::Import(args) => {
+            let dir = app::data_dir(args.data.data.as_deref())?;
+            match app::import(&store, &dir, args.force)? {
+                ImportReport::Unchanged => {
+                    println!(
+                        "De bestanden in {} zijn niet veranderd sinds de vorige import; er is niets gewijzigd.",
+                        dir.display()
+                    );
+                    println!("Gebruik --force om toch opnieuw in te lezen.");
+                }
+                ImportReport::Done {
+                    outcome,
+                    vestigingen,
+                    findings,
+                    seconds,
+                } => {
+                    println!(
+                        "Ingelezen uit {} in {:.1} s: {} vestigingen.",
+                        dir.display(),
+                        seconds,
+                        nl::number(vestigingen as u64)
+                    );
+                    println!(
+                        "Nieuw: {}, gewijzigd: {}, verdwenen: {}. Bevindingen bij het inlezen: {}.",
+                        outcome.added, outcome.changed, outcome.removed, findings
+                    );
+                    println!("Bekijk alle bevindingen met: passend check");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check(args) => {
+            app::ensure_imported(&store, None)?;
+            let loaded = app::load(&store)?;
+            let only = args
+                .swv
+                .as_deref()
+                .map(|s| known_swv(&loaded, s))
+                .transpose()?;
+            let min = match args.severity {
+                SeverityArg::Error => Severity::Error,
+                SeverityArg::Warning => Severity::Warning,
+                SeverityArg::Info => Severity::Info,
+            };
+            let findings: Vec<Finding> =
+                all_findings(&loaded.register, &loaded.data_findings, only)
+                    .into_iter()
+                    .filter(|f| f.severity <= min)
+                    .collect();
+            match args.format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&FindingsDto::of(&findings))?
+                ),
+                Format::Text => print_findings(&findings),
+            }
+            let has_errors = findings.iter().any(|f| f.severity == Severity::Error);
+            Ok(if has_errors {
+                ExitCode::from(3)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Swv { command } => {
+            app::ensure_imported(&store, None)?;
+            let loaded = app::load(&store)?;
+            match command {
+                SwvCommand::List { sector, format } => swv_list(&loaded, sector, format),
+                SwvCommand::Show { code, format } => swv_show(&loaded, &code, format),
+            }?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::School {
+            command: SchoolCommand::Show { code, format },
+        } => {
+            app::ensure_imported(&store, None)?;
+            let loaded = app::load(&store)?;
+            school_show(&loaded, &code, format)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve(args) => {
+            app::ensure_imported(&store, args.data.data.as_deref())?;
+            crate::commands::serve(store, args.addr)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn known_swv(loaded: &Loaded, input: &str) -> Result<SwvCode> {
+    let swv = SwvCode::parse(input)?;
+    if !loaded.register.has_swv(swv) {
+        bail!("samenwerkingsverband {swv} bestaat niet in het register");
+    }
+    Ok(swv)
+}
+
+fn print_findings(findings: &[Finding]) {
+    if findings.is_empty() {
+        println!("Geen bevindingen.");
+        return;
+    }
+    let mut current: Option<Option<SwvCode>> = None;
+    for f in findings {
+        if current != Some(f.swv) {
+            current = Some(f.swv);
+            match f.swv {
+                Some(swv) => println!("\n{swv} ({})", swv.dotted()),
+                None => println!("\nZonder samenwerkingsverband"),
+            }
+        }
+        println!(
+            "  {:<12} {:<28} {}",
+            f.severity.label(),
+            f.rule.id(),
+            f.message
+        );
+    }
+    let counts = SeverityCounts::of(findings);
+    println!(
+        "\nTotaal: {} fouten, {} waarschuwingen, {} ter informatie.",
+        counts.error, counts.warning, counts.info
+    );
+}
+
+fn findings_of(loaded: &Loaded, swv: SwvCode) -> Vec<Finding> {
+    all_findings(&loaded.register, &loaded.data_findings, Some(swv))
+}
+
+fn swv_list(loaded: &Loaded, sector: Option<SectorArg>, format: Format) -> Result<()> {
+    let register = &loaded.register;
+    let all = all_findings(register, &loaded.data_findings, None);
+    let sector = sector.map(|s| match s {
+        SectorArg::Po => Sector::Po,
+        SectorArg::Vo => Sector::Vo,
+    });
+    let items: Vec<_> = register
+        .swvs()
+        .filter(|s| sector.is_none_or(|x| s.sector() == x))
+        .map(|swv| {
+            let counts = SeverityCounts::of(all.iter().filter(|f| f.swv == Some(swv)));
+            swv_list_item(register, swv, &summarise(register, swv), counts)
+        })
+        .collect();
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "swvs": items }))?
+        ),
+        Format::Text => {
+            println!(
+                "{:<8} {:<10} {:<15} {:>11} {:>11} {:>6} {:>8}",
+                "code",
+                "schrijfwijze",
+                "provincie",
+                "vestigingen",
+                "leerlingen",
+                "fouten",
+                "waarsch."
+            );
+            for i in &items {
+                println!(
+                    "{:<8} {:<10}   {:<15} {:>11} {:>11} {:>6} {:>8}",
+                    i.code,
+                    i.dotted,
+                    i.province.as_deref().unwrap_or("landelijk"),
+                    i.open_vestigingen,
+                    nl::number(i.pupils.exact),
+                    i.findings.error,
+                    i.findings.warning
+                );
+            }
+            println!("\n{} samenwerkingsverbanden.", items.len());
+        }
+    }
+    Ok(())
+}
+
+fn swv_show(loaded: &Loaded, code: &str, format: Format) -> Result<()> {
+    let register = &loaded.register;
+    let swv = known_swv(loaded, code)?;
+    let summary = summarise(register, swv);
+    let national = national_participation(register, swv.sector());
+    let findings = findings_of(loaded, swv);
+    if format == Format::Json {
+        let dto = SwvDetailDto::new(register, &summary, &national, &findings);
+        println!("{}", serde_json::to_string_pretty(&dto)?);
+        return Ok(());
+    }
+    let place = swv
+        .province()
+        .map_or("landelijk samenwerkingsverband".to_owned(), |p| {
+            p.name().to_owned()
+        });
+    let name = register
+        .swv_name(swv)
+        .map(|n| format!(" {n}"))
+        .unwrap_or_default();
+    println!("{swv} ({}){name}: {place}", swv.dotted());
+    if summary.pc4_count > 0 {
+        println!(
+            "Gebied: {} postcodegebieden in {} gemeenten (Regeling regio-indeling, stand 2015).",
+            summary.pc4_count,
+            summary.gemeenten.len()
+        );
+        println!(
+            "Inwoners op 1 januari 2024 (CBS): {}, van wie {} jonger dan 15.",
+            nl::number(summary.inhabitants),
+            nl::number(summary.under_15)
+        );
+    }
+    let peildatum = summary
+        .groups
+        .iter()
+        .find_map(|g| g.peildatum)
+        .map_or("-".to_owned(), |p| p.dutch());
+    println!("\nOpen vestigingen en leerlingen op {peildatum} (DUO):");
+    for g in &summary.groups {
+        let missing = if g.without_count > 0 {
+            format!("  ({} zonder telling)", g.without_count)
+        } else {
+            String::new()
+        };
+        println!(
+            "  {:<45} {:>5} {:>16}{missing}",
+            g.group.label(),
+            g.open,
+            nl::total(g.pupils)
+        );
+    }
+    println!("\nDeelname, naar de ligging van de school:          dit swv   landelijk");
+    for (p, n) in summary.participation.iter().zip(&national) {
+        let show = |x: Option<f64>| x.map_or("-".to_owned(), |x| nl::percent(x, 2));
+        println!(
+            "  {:<46} {:>9} {:>11}",
+            p.label,
+            show(p.percent()),
+            show(n.percent())
+        );
+    }
+    if let Some(p) = summary.participation.first() {
+        println!("  (peildatum {}; {})", p.peildatum.dutch(), p.note);
+    }
+    println!();
+    print_findings(&findings);
+    Ok(())
+}
+
+fn school_show(loaded: &Loaded, code: &str, format: Format) -> Result<()> {
+    let register = &loaded.register;
+    let code = VestigingCode::parse(code)?;
+    let v = register
+        .vestiging(code)
+        .with_context(|| format!("vestiging {code} bestaat niet in het register"))?;
+    let findings: Vec<Finding> = all_findings(register, &loaded.data_findings, None)
+        .into_iter()
+        .filter(|f| f.vestiging == Some(code))
+        .collect();
+    let dto = SchoolDto::new(register, v, &findings);
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&dto)?);
+        return Ok(());
+    }
+    println!("{} {}", dto.code, dto.name);
+    let structure = dto
+        .vo_structure
+        .as_ref()
+        .map(|s| format!(" ({s})"))
+        .unwrap_or_default();
+    println!("Soort: {}{structure}", dto.kind_label);
+    println!(
+        "Status: {} ({})",
+        if dto.status == "open" {
+            "open"
+        } else {
+            "gesloten"
+        },
+        dto.status_basis
+    );
+    let line = |label: &str, value: Option<String>| {
+        if let Some(value) = value {
+            println!("{label}: {value}");
+        }
+    };
+    line(
+        "Adres",
+        Some(
+            [
+                dto.street_address.clone(),
+                dto.postcode.clone(),
+                dto.place.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", "),
+        )
+        .filter(|s| !s.is_empty()),
+    );
+    line(
+        "Gemeente",
+        dto.gemeente.clone().map(|g| {
+            format!(
+                "{g}{}",
+                dto.gemeente_code
+                    .as_ref()
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default()
+            )
+        }),
+    );
+    line("Provincie", dto.province.clone());
+    line("Bevoegd gezag", dto.board.map(|b| b.to_string()));
+    line("Denominatie", dto.denominatie.clone());
+    if let Some(c) = &dto.cluster {
+        let clusters = if c.clusters.is_empty() {
+            "onbekend".to_owned()
+        } else {
+            c.clusters.clone()
+        };
+        println!(
+            "Cluster: {clusters} (zekerheid {}; {})",
+            confidence_label(&c.confidence),
+            c.evidence
+        );
+    }
+    if dto.memberships.is_empty() {
+        println!("Samenwerkingsverband: geen");
+    }
+    for m in &dto.memberships {
+        println!(
+            "Samenwerkingsverband {}: {} ({})",
+            m.sector, m.swv, m.explanation
+        );
+    }
+    if let Some(l) = dto.location {
+        let basis = if l.basis == "address-point" {
+            "adrespunt"
+        } else {
+            "midden van het postcodegebied"
+        };
+        println!("Ligging: {:.5}, {:.5} ({basis})", l.lat, l.lon);
+    }
+    if let Some(c) = v.latest_count() {
+        println!("Leerlingen op {}: {}", c.peildatum.dutch(), c.count);
+    }
+    if !findings.is_empty() {
+        println!();
+        print_findings(&findings);
+    }
+    Ok(())
+}
+
+fn confidence_label(code: &str) -> &'static str {
+    match code {
+        "high" => "hoog",
+        "medium" => "middel",
+        _ => "laag",
+    }
+}
+
+fn serve(store: passend_store::Store, addr: std::net::SocketAddr) -> Result<()> {
+    let _ = (store, addr);
+    bail!("de webapplicatie is nog niet beschikbaar")
+}
