@@ -310,5 +310,91 @@ fn rings_from_edges(edges: &[(Xy, Xy)]) -> Vec<Vec<Xy>> {
     rings
 }
 
+/// Simplifies a closed ring with Douglas–Peucker: points closer than `tolerance` km to
+/// the line between their neighbours are dropped. Returns `None` when the ring collapses
+/// (fewer than three points, or an area below `tolerance` squared).
+pub fn simplify_ring(ring: &[Xy], tolerance: f64) -> Option<Vec<Xy>> {
+    if ring.len() < 3 {
+        return None;
+    }
+    let start = ring[0];
+    let far = (1..ring.len())
+        .max_by(|&a, &b| dist2(ring[a], start).total_cmp(&dist2(ring[b], start)))
+        .unwrap_or(0);
+    let mut out = Vec::with_capacity(ring.len() / 2);
+    douglas_peucker(&ring[..=far], tolerance, &mut out);
+    out.pop();
+    let mut second: Vec<Xy> = ring[far..].to_vec();
+    second.push(start);
+    douglas_peucker(&second, tolerance, &mut out);
+    out.pop();
+    (out.len() >= 3 && signed_area(&out).abs() >= tolerance * tolerance).then_some(out)
+}
+
+fn dist2(a: Xy, b: Xy) -> f64 {
+    (a.x - b.x).powi(2) + (a.y - b.y).powi(2)
+}
+
+/// Appends the simplified open polyline, both ends included.
+fn douglas_peucker(points: &[Xy], tolerance: f64, out: &mut Vec<Xy>) {
+    let (first, last) = (points[0], points[points.len() - 1]);
+    let mut worst = (0, 0.0);
+    for (i, p) in points.iter().enumerate().take(points.len() - 1).skip(1) {
+        let d = distance_to_segment(*p, first, last);
+        if d > worst.1 {
+            worst = (i, d);
+        }
+    }
+    if worst.1 > tolerance {
+        douglas_peucker(&points[..=worst.0], tolerance, out);
+        out.pop();
+        douglas_peucker(&points[worst.0..], tolerance, out);
+    } else {
+        out.push(first);
+        out.push(last);
+    }
+}
+
+fn distance_to_segment(p: Xy, a: Xy, b: Xy) -> f64 {
+    let len2 = dist2(a, b);
+    if len2 == 0.0 {
+        return dist2(p, a).sqrt();
+    }
+    let t = (((p.x - a.x) * (b.x - a.x) + (p.y - a.y) * (b.y - a.y)) / len2).clamp(0.0, 1.0);
+    dist2(
+        p,
+        Xy {
+            x: a.x + t * (b.x - a.x),
+            y: a.y + t * (b.y - a.y),
+        },
+    )
+    .sqrt()
+}
+
+/// Which groups touch: two groups are neighbours when their cells share a vertex.
+pub fn neighbours<G: Ord + Copy>(
+    cells: &[Polygon],
+    groups: &[G],
+) -> std::collections::BTreeSet<(G, G)> {
+    let mut at_vertex: HashMap<VertexKey, Vec<G>> = HashMap::new();
+    for (cell, group) in cells.iter().zip(groups) {
+        for p in cell {
+            let list = at_vertex.entry(vertex_key(*p)).or_default();
+            if !list.contains(group) {
+                list.push(*group);
+            }
+        }
+    }
+    let mut pairs = std::collections::BTreeSet::new();
+    for list in at_vertex.values() {
+        for (i, a) in list.iter().enumerate() {
+            for b in &list[i + 1..] {
+                pairs.insert(if a < b { (*a, *b) } else { (*b, *a) });
+            }
+        }
+    }
+    pairs
+}
+
 #[cfg(test)]
 mod tests;

@@ -505,31 +505,32 @@ fn check_vestigingen(register: &Register, findings: &mut Vec<Finding>) {
             ));
         }
         if v.kind.is_special()
-            && let Some(c) = &v.cluster {
-                let weak =
-                    !c.is_known() || matches!(c.basis, ClusterBasis::Name | ClusterBasis::Unknown);
-                if weak {
-                    let what = if c.is_known() {
-                        format!("cluster {} is alleen {}", c.clusters, c.evidence)
-                    } else {
-                        format!("het cluster is onbekend ({})", c.evidence)
-                    };
-                    let membership = if c.swv_member() {
-                        " Lidmaatschap van het samenwerkingsverband is aangenomen."
-                    } else {
-                        ""
-                    };
-                    for swv in &targets {
-                        findings.push(Finding::new(
+            && let Some(c) = &v.cluster
+        {
+            let weak =
+                !c.is_known() || matches!(c.basis, ClusterBasis::Name | ClusterBasis::Unknown);
+            if weak {
+                let what = if c.is_known() {
+                    format!("cluster {} is alleen {}", c.clusters, c.evidence)
+                } else {
+                    format!("het cluster is onbekend ({})", c.evidence)
+                };
+                let membership = if c.swv_member() {
+                    " Lidmaatschap van het samenwerkingsverband is aangenomen."
+                } else {
+                    ""
+                };
+                for swv in &targets {
+                    findings.push(Finding::new(
                             Rule::DataUnclassifiedCluster,
                             Severity::Warning,
                             *swv,
                             Some(v.code),
                             format!("{label}: {what}.{membership} Leg het cluster vast in data/overrides/cluster.csv."),
                         ));
-                    }
                 }
             }
+        }
         let location_problem = match v.location {
             None => Some((
                 Severity::Warning,

@@ -20,9 +20,10 @@ pub fn required_sectors(v: &Vestiging) -> Vec<Sector> {
         return v.kind.sectors().to_vec();
     }
     if let Some(cluster) = &v.cluster
-        && !cluster.swv_member() {
-            return Vec::new();
-        }
+        && !cluster.swv_member()
+    {
+        return Vec::new();
+    }
     let in_swv = |set: ClusterSet| set.contains(Cluster::Three) || set.contains(Cluster::Four);
     match &v.special_offer {
         Some(offer) if !offer.clusters().is_empty() => {
@@ -183,10 +184,11 @@ pub fn derive(
             }
             if let Some((swv, evidence)) =
                 landelijk_by_denominatie(v.kind, v.denominatie.as_deref())
-                && swv.sector() == sector {
-                    push(swv, MembershipBasis::Landelijk(evidence));
-                    continue;
-                }
+                && swv.sector() == sector
+            {
+                push(swv, MembershipBasis::Landelijk(evidence));
+                continue;
+            }
             match v.pc4() {
                 Some(pc4) => match by_pc4.get(&pc4).filter(|a| a.in_regeling) {
                     Some(area) => match area.swv(sector) {

@@ -69,9 +69,14 @@ pub fn read_allow_empty(
         .has_headers(true)
         .flexible(false)
         .from_reader(text.as_bytes());
+    // Lines are counted from byte offsets: the csv crate's own line count is off by one
+    // for CRLF files, which DUO publishes. In a CRLF file a record's offset points at the
+    // `\n` that ends the previous line, so that newline is counted too.
+    let newlines: Vec<usize> = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
+    let line_at = |byte: u64| newlines.partition_point(|&nl| (nl as u64) <= byte) as u64 + 1;
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| csv_error(file, e))?
+        .map_err(|e| csv_error(file, e, &line_at))?
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
@@ -91,8 +96,8 @@ pub fn read_allow_empty(
     }
     let mut rows = Vec::new();
     for result in reader.records() {
-        let record = result.map_err(|e| csv_error(file, e))?;
-        let line = record.position().map_or(0, csv::Position::line);
+        let record = result.map_err(|e| csv_error(file, e, &line_at))?;
+        let line = record.position().map_or(0, |p| line_at(p.byte()));
         if record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty()) {
             // A line with only spaces, as some exports end.
             continue;
@@ -102,8 +107,8 @@ pub fn read_allow_empty(
     Ok(Table { header, rows })
 }
 
-fn csv_error(file: &str, e: csv::Error) -> ImportError {
-    let line = e.position().map(csv::Position::line);
+fn csv_error(file: &str, e: csv::Error, line_at: &dyn Fn(u64) -> u64) -> ImportError {
+    let line = e.position().map(|p| line_at(p.byte()));
     let kind = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -137,6 +142,19 @@ mod tests {
         assert_eq!(t.rows[0].get(0), "x");
         assert_eq!(t.rows[0].opt(1), None);
         assert_eq!(t.rows[0].line, 2);
+    }
+
+    #[test]
+    fn line_numbers_count_crlf_and_quoted_newlines() {
+        for (data, expected) in [
+            (&b"A;B\n1;2\n3;4\n"[..], [2, 3]),
+            (&b"A;B\r\n1;2\r\n3;4\r\n"[..], [2, 3]),
+            (&b"A;B\n\"x\ny\";2\n3;4\n"[..], [2, 4]),
+        ] {
+            let t = read("f.csv", data, Encoding::Utf8, &["A"]).unwrap();
+            let lines: Vec<u64> = t.rows.iter().map(|r| r.line).collect();
+            assert_eq!(lines, expected);
+        }
     }
 
     #[test]

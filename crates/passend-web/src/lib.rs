@@ -1,4 +1,41 @@
-//! The web application of passend: Dutch pages and the JSON API.
+//! The web application of passend: Dutch pages, the JSON API under `/api/v1` with its
+//! OpenAPI document, and `/healthz`.
+//!
+//! Only this crate knows HTTP and JSON. Handlers read an immutable [`Snapshot`]
+//! computed at start-up from the store, so no request waits on the database.
 
+use std::future::Future;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+
+pub mod api;
 pub mod dto;
+pub mod error;
 pub mod nl;
+mod pages;
+pub mod routes;
+pub mod snapshot;
+pub mod svg;
+
+pub use routes::{AppState, app};
+pub use snapshot::{ImportInfo, Snapshot};
+
+/// Builds the state from a loaded register.
+pub fn state(snapshot: Snapshot) -> AppState {
+    AppState {
+        snapshot: Arc::new(snapshot),
+    }
+}
+
+/// Serves the application on `listener` until `shutdown` completes; requests in
+/// flight are finished first.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -380,6 +380,56 @@ fn confidence_label(code: &str) -> &'static str {
 }
 
 fn serve(store: passend_store::Store, addr: std::net::SocketAddr) -> Result<()> {
-    let _ = (store, addr);
-    bail!("de webapplicatie is nog niet beschikbaar")
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("PASSEND_LOG")
+                .unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let started = std::time::Instant::now();
+    let loaded = app::load(&store)?;
+    let import = passend_web::ImportInfo {
+        run: store.last_import()?,
+        files: store.source_files()?,
+    };
+    let snapshot = passend_web::Snapshot::build(loaded.register, &loaded.data_findings, import);
+    tracing::info!(seconds = started.elapsed().as_secs_f64(), "register loaded");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("kan niet luisteren op {addr}; is de poort al in gebruik?"))?;
+        eprintln!(
+            "passend draait op http://{}/ (stoppen met Ctrl+C)",
+            listener.local_addr()?
+        );
+        passend_web::serve(listener, passend_web::state(snapshot), shutdown_signal()).await?;
+        eprintln!("passend is gestopt.");
+        Ok(())
+    })
+}
+
+/// Completes on Ctrl+C or SIGTERM, so that requests in flight can finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
 }

@@ -105,3 +105,53 @@ fn identical_sites_do_not_break_the_cells() {
     let cells = voronoi_cells(&sites, 5.0);
     assert!(cells.iter().all(|c| c.len() >= 3));
 }
+
+#[test]
+fn simplifying_keeps_corners_and_drops_collinear_points() {
+    let mut ring = Vec::new();
+    for i in 0..10 {
+        ring.push(Xy {
+            x: f64::from(i),
+            y: 0.0,
+        });
+    }
+    for i in 0..10 {
+        ring.push(Xy {
+            x: 10.0,
+            y: f64::from(i),
+        });
+    }
+    ring.push(Xy { x: 10.0, y: 10.0 });
+    ring.push(Xy { x: 0.0, y: 10.0 });
+    let simple = simplify_ring(&ring, 0.1).unwrap();
+    assert_eq!(simple.len(), 4, "{simple:?}");
+    assert!((signed_area(&simple) - 100.0).abs() < 1e-9);
+    // A sliver smaller than the tolerance disappears.
+    let tiny = [
+        Xy { x: 0.0, y: 0.0 },
+        Xy { x: 0.01, y: 0.0 },
+        Xy { x: 0.0, y: 0.01 },
+    ];
+    assert_eq!(simplify_ring(&tiny, 0.5), None);
+}
+
+#[test]
+fn neighbouring_groups_are_found() {
+    let sites = grid(3, 2.0);
+    let cells = voronoi_cells(&sites, 2.5);
+    let groups: Vec<u8> = sites
+        .iter()
+        .map(|p| {
+            if p.x < 1.0 {
+                0
+            } else if p.x < 3.0 {
+                1
+            } else {
+                2
+            }
+        })
+        .collect();
+    let pairs = neighbours(&cells, &groups);
+    assert!(pairs.contains(&(0, 1)) && pairs.contains(&(1, 2)));
+    assert!(!pairs.contains(&(0, 2)), "{pairs:?}");
+}

@@ -1,0 +1,346 @@
+//! The JSON API under `/api/v1`, described by an OpenAPI document generated from these
+//! handlers and the DTOs, so the description cannot drift from the code.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+
+use passend_core::ids::VestigingCode;
+use passend_core::summary::KindGroup;
+use passend_core::swv::SwvCode;
+
+use crate::dto::{
+    ErrorDto, FindingDto, FindingsDto, HealthDto, SchoolDto, SourceDto, SwvDetailDto,
+    SwvListItemDto, swv_list_item,
+};
+use crate::error::{AppError, Failure};
+use crate::pages::findings::{FindingFilter, filter_findings};
+use crate::pages::school::{SchoolFilter, search_schools};
+use crate::pages::swv::{SwvFilter, filter_swvs};
+use crate::routes::AppState;
+use crate::snapshot::Snapshot;
+
+/// The OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "passend API",
+        description = "Het register van samenwerkingsverbanden passend onderwijs: scholen, samenwerkingsverbanden, bevindingen en bronnen. Alle teksten voor mensen zijn Nederlands; codes en veldnamen Engels.",
+        license(name = "EUPL-1.2")
+    ),
+    paths(
+        list_swvs,
+        get_swv,
+        get_swv_findings,
+        list_schools,
+        get_school,
+        list_findings,
+        list_sources,
+        healthz
+    ),
+    components(schemas(
+        SwvListDto,
+        SwvListItemDto,
+        SwvDetailDto,
+        SchoolListDto,
+        SchoolListItemDto,
+        SchoolDto,
+        FindingsDto,
+        FindingDto,
+        SourcesDto,
+        SourceDto,
+        ErrorDto,
+        HealthDto
+    ))
+)]
+pub struct ApiDoc;
+
+/// The document, for serving and for the API page.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// A list of SWVs.
+#[derive(Serialize, ToSchema)]
+pub struct SwvListDto {
+    /// The SWVs, in code order.
+    pub swvs: Vec<SwvListItemDto>,
+}
+
+/// A school in a list.
+#[derive(Serialize, ToSchema)]
+pub struct SchoolListItemDto {
+    /// Vestigingscode.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Kind group code.
+    pub kind: String,
+    /// `open` or `closed`.
+    pub status: String,
+    /// Place.
+    pub place: Option<String>,
+    /// SWV codes it belongs to.
+    pub swvs: Vec<String>,
+}
+
+/// A list of schools.
+#[derive(Serialize, ToSchema)]
+pub struct SchoolListDto {
+    /// How many match in all.
+    pub total: usize,
+    /// The first matches (at most 200), open first, by name.
+    pub schools: Vec<SchoolListItemDto>,
+}
+
+/// The sources.
+#[derive(Serialize, ToSchema)]
+pub struct SourcesDto {
+    /// Every source file.
+    pub sources: Vec<SourceDto>,
+}
+
+fn known_swv(snap: &Snapshot, raw: &str) -> Result<SwvCode, Failure> {
+    let swv = SwvCode::parse(raw).map_err(|e| AppError::NotFound(format!("{e}.")).api())?;
+    if !snap.register.has_swv(swv) {
+        return Err(AppError::NotFound(format!(
+            "Samenwerkingsverband {swv} bestaat niet in het register."
+        ))
+        .api());
+    }
+    Ok(swv)
+}
+
+/// All SWVs, filtered.
+#[utoipa::path(
+    get,
+    path = "/api/v1/swv",
+    summary = "Alle samenwerkingsverbanden, met zoeken en filters",
+    params(SwvFilter),
+    responses(
+        (status = 200, description = "De samenwerkingsverbanden", body = SwvListDto),
+        (status = 400, description = "Ongeldig filter", body = ErrorDto)
+    )
+)]
+pub(crate) async fn list_swvs(
+    State(state): State<AppState>,
+    Query(filter): Query<SwvFilter>,
+) -> Result<Response, Failure> {
+    let snap = &state.snapshot;
+    let swvs = filter_swvs(snap, &filter).map_err(AppError::api)?;
+    let items = swvs
+        .into_iter()
+        .map(|swv| {
+            swv_list_item(
+                &snap.register,
+                swv,
+                &snap.summaries[&swv],
+                snap.counts_of(swv),
+            )
+        })
+        .collect();
+    Ok(Json(SwvListDto { swvs: items }).into_response())
+}
+
+/// One SWV in full.
+#[utoipa::path(
+    get,
+    path = "/api/v1/swv/{code}",
+    summary = "Eén samenwerkingsverband: gebied, scholen per soort, deelname, reeksen, leden en bevindingen",
+    params(("code" = String, Path, description = "SWV-code in elke gangbare schrijfwijze, zoals PO2001 of VO-25-07")),
+    responses(
+        (status = 200, description = "Het samenwerkingsverband", body = SwvDetailDto),
+        (status = 404, description = "Onbekend samenwerkingsverband", body = ErrorDto)
+    )
+)]
+pub(crate) async fn get_swv(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Response, Failure> {
+    let snap = &state.snapshot;
+    let swv = known_swv(snap, &raw)?;
+    let national = snap
+        .national
+        .get(&swv.sector())
+        .cloned()
+        .unwrap_or_default();
+    let dto = SwvDetailDto::new(
+        &snap.register,
+        &snap.summaries[&swv],
+        &national,
+        &snap.findings_of(swv),
+    );
+    Ok(Json(dto).into_response())
+}
+
+/// The findings of one SWV.
+#[utoipa::path(
+    get,
+    path = "/api/v1/swv/{code}/findings",
+    summary = "De bevindingen van één samenwerkingsverband",
+    params(("code" = String, Path, description = "SWV-code")),
+    responses(
+        (status = 200, description = "De bevindingen", body = FindingsDto),
+        (status = 404, description = "Onbekend samenwerkingsverband", body = ErrorDto)
+    )
+)]
+pub(crate) async fn get_swv_findings(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Response, Failure> {
+    let snap = &state.snapshot;
+    let swv = known_swv(snap, &raw)?;
+    Ok(Json(FindingsDto::of(&snap.findings_of(swv))).into_response())
+}
+
+/// School search.
+#[utoipa::path(
+    get,
+    path = "/api/v1/schools",
+    summary = "Scholen zoeken op naam, code, plaats of postcode",
+    params(SchoolFilter),
+    responses(
+        (status = 200, description = "De gevonden scholen", body = SchoolListDto),
+        (status = 400, description = "Ongeldig filter", body = ErrorDto)
+    )
+)]
+pub(crate) async fn list_schools(
+    State(state): State<AppState>,
+    Query(filter): Query<SchoolFilter>,
+) -> Result<Response, Failure> {
+    let snap = &state.snapshot;
+    let (hits, total) = search_schools(snap, &filter).map_err(AppError::api)?;
+    let schools = hits
+        .iter()
+        .map(|v| SchoolListItemDto {
+            code: v.code.to_string(),
+            name: v.name.clone(),
+            kind: KindGroup::of(v.kind).code().to_owned(),
+            status: v.status.code().to_owned(),
+            place: v.place.clone(),
+            swvs: snap
+                .register
+                .memberships_of(v.code)
+                .map(|m| m.swv.to_string())
+                .collect(),
+        })
+        .collect();
+    Ok(Json(SchoolListDto { total, schools }).into_response())
+}
+
+/// One school.
+#[utoipa::path(
+    get,
+    path = "/api/v1/schools/{code}",
+    summary = "Eén vestiging: soort, status, adres, cluster, lidmaatschappen, tellingen en bevindingen",
+    params(("code" = String, Path, description = "Vestigingscode, zoals 00AO01")),
+    responses(
+        (status = 200, description = "De vestiging", body = SchoolDto),
+        (status = 404, description = "Onbekende vestiging", body = ErrorDto)
+    )
+)]
+pub(crate) async fn get_school(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Response, Failure> {
+    let snap = &state.snapshot;
+    let code = VestigingCode::parse(&raw).map_err(|e| AppError::NotFound(format!("{e}.")).api())?;
+    let Some(v) = snap.register.vestiging(code) else {
+        return Err(
+            AppError::NotFound(format!("Vestiging {code} bestaat niet in het register.")).api(),
+        );
+    };
+    let findings: Vec<_> = snap
+        .findings
+        .iter()
+        .filter(|f| f.vestiging == Some(code))
+        .cloned()
+        .collect();
+    Ok(Json(SchoolDto::new(&snap.register, v, &findings)).into_response())
+}
+
+/// All findings, filtered.
+#[utoipa::path(
+    get,
+    path = "/api/v1/findings",
+    summary = "Alle bevindingen van de controle, met filters",
+    params(FindingFilter),
+    responses(
+        (status = 200, description = "De bevindingen", body = FindingsDto),
+        (status = 400, description = "Ongeldig filter", body = ErrorDto),
+        (status = 404, description = "Onbekend samenwerkingsverband", body = ErrorDto)
+    )
+)]
+pub(crate) async fn list_findings(
+    State(state): State<AppState>,
+    Query(filter): Query<FindingFilter>,
+) -> Result<Response, Failure> {
+    let findings = filter_findings(&state.snapshot, &filter).map_err(AppError::api)?;
+    Ok(Json(FindingsDto {
+        findings: findings.into_iter().map(FindingDto::from).collect(),
+    })
+    .into_response())
+}
+
+/// The sources.
+#[utoipa::path(
+    get,
+    path = "/api/v1/sources",
+    summary = "De bronbestanden met licentie, naamsvermelding en controlegetal",
+    responses((status = 200, description = "De bronnen", body = SourcesDto))
+)]
+pub(crate) async fn list_sources(State(state): State<AppState>) -> Json<SourcesDto> {
+    let files = &state.snapshot.import.files;
+    Json(SourcesDto {
+        sources: passend_import::SOURCES
+            .iter()
+            .map(|s| SourceDto {
+                key: s.key.to_owned(),
+                path: s.path.to_owned(),
+                title: s.title.to_owned(),
+                publisher: s.publisher.to_owned(),
+                date: s.date.to_owned(),
+                licence: s.licence.to_owned(),
+                attribution: s.attribution.map(str::to_owned),
+                provenance: s.provenance.to_owned(),
+                used_for: s.used_for.to_owned(),
+                sha256: files
+                    .iter()
+                    .find(|f| f.key == s.key)
+                    .map(|f| f.sha256.clone()),
+            })
+            .collect(),
+    })
+}
+
+/// Liveness.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    summary = "Draait de server, en hoeveel vestigingen zijn er ingelezen",
+    responses((status = 200, description = "De server draait", body = HealthDto))
+)]
+pub(crate) async fn healthz(State(state): State<AppState>) -> Json<HealthDto> {
+    let snap = &state.snapshot;
+    Json(HealthDto {
+        status: "ok".to_owned(),
+        vestigingen: snap.register.vestigingen().len(),
+        imported_at: snap.import.run.as_ref().map(|r| r.finished_at.to_string()),
+    })
+}
+
+/// The OpenAPI document as JSON.
+pub(crate) async fn openapi_json() -> Response {
+    match openapi().to_pretty_json() {
+        Ok(json) => (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            json,
+        )
+            .into_response(),
+        Err(e) => AppError::Internal(format!("openapi: {e}"))
+            .api()
+            .into_response(),
+    }
+}

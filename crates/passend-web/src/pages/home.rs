@@ -1,0 +1,171 @@
+//! The national overview.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use passend_core::composition::SeverityCounts;
+use passend_core::school::Status;
+use passend_core::summary::KindGroup;
+use passend_core::swv::Sector;
+
+use super::render;
+use crate::error::Failure;
+use crate::nl;
+use crate::routes::{AppState, parse_sector};
+use crate::svg;
+
+#[derive(Deserialize)]
+pub(crate) struct HomeQuery {
+    sector: Option<String>,
+}
+
+pub(crate) struct Figure {
+    label: String,
+    value: String,
+    note: String,
+}
+
+pub(crate) struct ParticipationRow {
+    label: String,
+    value: String,
+    note: String,
+}
+
+pub(crate) struct WorstRow {
+    code: String,
+    dotted: String,
+    place: String,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    nav: &'static str,
+    sector: &'static str,
+    sector_label: &'static str,
+    map: String,
+    figures: Vec<Figure>,
+    participation: Vec<ParticipationRow>,
+    participation_date: String,
+    worst: Vec<WorstRow>,
+    errors: usize,
+    warnings: usize,
+    swv_count: usize,
+    imported_at: String,
+}
+
+pub(crate) async fn home(
+    State(state): State<AppState>,
+    Query(q): Query<HomeQuery>,
+) -> Result<Response, Failure> {
+    let sector = parse_sector(q.sector.as_deref())
+        .map_err(|e| e.page())?
+        .unwrap_or(Sector::Po);
+    let snap = &state.snapshot;
+    let register = &snap.register;
+    let sector_label = match sector {
+        Sector::Po => "primair onderwijs",
+        Sector::Vo => "voortgezet onderwijs",
+    };
+    let map = snap
+        .maps
+        .get(&sector)
+        .map(|m| {
+            svg::national_map(
+                m,
+                register,
+                &format!("Kaart van de samenwerkingsverbanden {sector_label}"),
+            )
+        })
+        .unwrap_or_default();
+
+    let mut figures = Vec::new();
+    for group in KindGroup::ALL {
+        let open = register
+            .vestigingen()
+            .iter()
+            .filter(|v| v.status == Status::Open && KindGroup::of(v.kind) == group)
+            .count();
+        let latest = snap
+            .summaries
+            .values()
+            .find_map(|s| s.group(group).and_then(|g| g.peildatum));
+        let pupils: u64 = register
+            .vestigingen()
+            .iter()
+            .filter(|v| v.status == Status::Open && KindGroup::of(v.kind) == group)
+            .filter_map(|v| latest.and_then(|p| v.count_at(p)).and_then(|c| c.exact()))
+            .map(u64::from)
+            .sum();
+        figures.push(Figure {
+            label: group.label().to_owned(),
+            value: nl::number(open as u64),
+            note: latest.map_or(String::new(), |p| {
+                format!("{} leerlingen op {}", nl::number(pupils), p.dutch())
+            }),
+        });
+    }
+
+    let national = snap.national.get(&sector).cloned().unwrap_or_default();
+    let participation_date = national
+        .first()
+        .map(|p| p.peildatum.dutch())
+        .unwrap_or_default();
+    let participation = national
+        .iter()
+        .map(|p| ParticipationRow {
+            label: p.label.to_owned(),
+            value: p.percent().map_or("–".to_owned(), |x| nl::percent(x, 2)),
+            note: p.note.to_owned(),
+        })
+        .collect();
+
+    let swvs: Vec<_> = register.swvs().filter(|s| s.sector() == sector).collect();
+    let mut worst: Vec<WorstRow> = swvs
+        .iter()
+        .map(|swv| {
+            let c = snap.counts_of(*swv);
+            WorstRow {
+                code: swv.to_string(),
+                dotted: swv.dotted(),
+                place: swv
+                    .province()
+                    .map_or("landelijk".to_owned(), |p| p.name().to_owned()),
+                errors: c.error,
+                warnings: c.warning,
+            }
+        })
+        .filter(|r| r.errors + r.warnings > 0)
+        .collect();
+    worst.sort_by(|a, b| (b.errors, b.warnings, &a.code).cmp(&(a.errors, a.warnings, &b.code)));
+    worst.truncate(10);
+    let totals = SeverityCounts::of(
+        snap.findings
+            .iter()
+            .filter(|f| f.swv.is_none_or(|s| s.sector() == sector)),
+    );
+
+    render(&HomePage {
+        nav: "",
+        sector: sector.code(),
+        sector_label,
+        map,
+        figures,
+        participation,
+        participation_date,
+        worst,
+        errors: totals.error,
+        warnings: totals.warning,
+        swv_count: swvs.len(),
+        imported_at: snap
+            .import
+            .run
+            .as_ref()
+            .map(|r| nl::timestamp(r.finished_at))
+            .unwrap_or_else(|| "onbekend".to_owned()),
+    })
+}

@@ -1,0 +1,117 @@
+//! The Dutch pages. Each handler reads the snapshot, builds a view model of ready-to-show
+//! strings, and renders an askama template (auto-escaping on). No business rule lives
+//! here: figures come from `passend-core`.
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+
+use passend_core::composition::Finding;
+use passend_core::summary::{KindGroup, YearTotals};
+
+use crate::error::AppError;
+use crate::nl;
+use crate::svg::{self, Series};
+
+pub(crate) mod findings;
+pub(crate) mod home;
+pub(crate) mod info;
+pub(crate) mod school;
+pub(crate) mod swv;
+
+/// Renders a template into a response.
+pub(crate) fn render(template: &impl Template) -> Result<Response, crate::error::Failure> {
+    template
+        .render()
+        .map(|html| Html(html).into_response())
+        .map_err(|e| AppError::Internal(format!("template: {e}")).page())
+}
+
+/// A finding ready to show.
+pub(crate) struct FindingView {
+    pub(crate) severity: &'static str,
+    pub(crate) severity_label: &'static str,
+    pub(crate) rule: &'static str,
+    pub(crate) message: String,
+    pub(crate) vestiging: Option<String>,
+}
+
+impl From<&Finding> for FindingView {
+    fn from(f: &Finding) -> FindingView {
+        FindingView {
+            severity: f.severity.code(),
+            severity_label: f.severity.label(),
+            rule: f.rule.id(),
+            message: f.message.clone(),
+            vestiging: f.vestiging.map(|v| v.to_string()),
+        }
+    }
+}
+
+/// A chart with its data as a table, for people who cannot see the chart.
+pub(crate) struct ChartView {
+    pub(crate) svg: String,
+    pub(crate) legend: Vec<(String, &'static str)>,
+    pub(crate) header: Vec<String>,
+    pub(crate) rows: Vec<(String, Vec<String>)>,
+}
+
+/// Pupils per year of some kind groups: one line per group.
+pub(crate) fn pupils_chart(
+    id: &str,
+    title: &str,
+    series: &[YearTotals],
+    groups: &[KindGroup],
+) -> Option<ChartView> {
+    let classes = ["s0", "s1", "s2", "s3"];
+    let lines: Vec<Series> = groups
+        .iter()
+        .zip(classes)
+        .map(|(g, class)| Series {
+            label: g.short().to_owned(),
+            class,
+            points: series
+                .iter()
+                .filter_map(|y| {
+                    y.totals
+                        .get(g)
+                        .map(|t| (y.peildatum.year(), t.exact as f64))
+                })
+                .filter(|(_, v)| *v > 0.0)
+                .collect(),
+        })
+        .filter(|s| !s.points.is_empty())
+        .collect();
+    if lines.iter().all(|s| s.points.len() < 2) {
+        return None;
+    }
+    let svg = svg::line_chart(id, title, &lines, &svg::count_label);
+    let legend = lines.iter().map(|s| (s.label.clone(), s.class)).collect();
+    let header = lines.iter().map(|s| s.label.clone()).collect();
+    let mut years: Vec<i16> = lines
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    let rows = years
+        .iter()
+        .map(|year| {
+            let cells = lines
+                .iter()
+                .map(|s| {
+                    s.points
+                        .iter()
+                        .find(|p| p.0 == *year)
+                        .map_or("–".to_owned(), |p| nl::number(p.1 as u64))
+                })
+                .collect();
+            (format!("1 oktober {year}"), cells)
+        })
+        .collect();
+    Some(ChartView {
+        svg,
+        legend,
+        header,
+        rows,
+    })
+}

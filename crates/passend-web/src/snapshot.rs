@@ -1,0 +1,246 @@
+//! Everything the pages and the API read, computed once when the server starts: the
+//! register, all findings, per-SWV summaries and the map outlines. Pages never touch the
+//! database, so they are as fast as rendering a template.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use passend_core::area::{self, Polygon};
+use passend_core::composition::{Finding, SeverityCounts, all_findings};
+use passend_core::geo::{Xy, project};
+use passend_core::register::Register;
+use passend_core::summary::{
+    KindGroup, Participation, SwvSummary, YearTotals, national_participation, summarise,
+};
+use passend_core::swv::{Sector, SwvCode};
+use passend_store::{ImportRun, SourceFileRecord};
+
+/// Radius (km) to which each PC4's Voronoi cell is clipped: large enough for the widest
+/// rural PC4 areas, small enough that coastal cells do not run far into the sea.
+pub const CELL_RADIUS_KM: f64 = 6.0;
+
+/// Douglas–Peucker tolerance (km) for the national map, where one pixel is about 0.3 km.
+const NATIONAL_TOLERANCE_KM: f64 = 0.25;
+
+/// Tolerance (km) for the map of one SWV.
+const SWV_TOLERANCE_KM: f64 = 0.03;
+
+/// A closed outline in projected km.
+pub type Ring = Vec<Xy>;
+
+/// The outlines of every SWV of one sector.
+#[derive(Debug, Default)]
+pub struct SectorMap {
+    /// Detailed outlines per SWV (`None`: PC4s without an SWV in the regeling).
+    pub detailed: BTreeMap<Option<SwvCode>, Vec<Ring>>,
+    /// Simplified outlines for the national map.
+    pub national: BTreeMap<Option<SwvCode>, Vec<Ring>>,
+    /// A colour index per SWV such that neighbours differ.
+    pub colours: BTreeMap<SwvCode, usize>,
+    /// Bounding box of each SWV's area: (min, max).
+    pub bounds: BTreeMap<SwvCode, (Xy, Xy)>,
+}
+
+/// What the last import recorded.
+#[derive(Debug, Default, Clone)]
+pub struct ImportInfo {
+    /// The run.
+    pub run: Option<ImportRun>,
+    /// Its files.
+    pub files: Vec<SourceFileRecord>,
+}
+
+/// The read-only state of the web application.
+#[derive(Debug)]
+pub struct Snapshot {
+    /// The register.
+    pub register: Register,
+    /// Composition and data findings, sorted.
+    pub findings: Vec<Finding>,
+    /// Findings per SWV, counted.
+    pub counts_by_swv: BTreeMap<SwvCode, SeverityCounts>,
+    /// The summary of every SWV.
+    pub summaries: BTreeMap<SwvCode, SwvSummary>,
+    /// National participation per sector.
+    pub national: BTreeMap<Sector, Vec<Participation>>,
+    /// National pupil series per sector (members of an SWV of that sector).
+    pub national_series: BTreeMap<Sector, Vec<YearTotals>>,
+    /// Map outlines per sector.
+    pub maps: BTreeMap<Sector, SectorMap>,
+    /// The last import.
+    pub import: ImportInfo,
+}
+
+impl Snapshot {
+    /// Computes everything from the register and the import's findings.
+    pub fn build(register: Register, data_findings: &[Finding], import: ImportInfo) -> Snapshot {
+        let findings = all_findings(&register, data_findings, None);
+        let mut by_swv: HashMap<SwvCode, Vec<&Finding>> = HashMap::new();
+        for f in &findings {
+            if let Some(swv) = f.swv {
+                by_swv.entry(swv).or_default().push(f);
+            }
+        }
+        let counts_by_swv = register
+            .swvs()
+            .map(|swv| {
+                (
+                    swv,
+                    SeverityCounts::of(by_swv.get(&swv).into_iter().flatten().copied()),
+                )
+            })
+            .collect();
+        let summaries = register
+            .swvs()
+            .map(|swv| (swv, summarise(&register, swv)))
+            .collect();
+        let national = Sector::ALL
+            .into_iter()
+            .map(|s| (s, national_participation(&register, s)))
+            .collect();
+        let national_series = Sector::ALL
+            .into_iter()
+            .map(|s| (s, national_series(&register, s)))
+            .collect();
+        let maps = build_maps(&register);
+        Snapshot {
+            register,
+            findings,
+            counts_by_swv,
+            summaries,
+            national,
+            national_series,
+            maps,
+            import,
+        }
+    }
+
+    /// The findings of one SWV.
+    pub fn findings_of(&self, swv: SwvCode) -> Vec<Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.swv == Some(swv))
+            .cloned()
+            .collect()
+    }
+
+    /// Severity counts of one SWV.
+    pub fn counts_of(&self, swv: SwvCode) -> SeverityCounts {
+        self.counts_by_swv.get(&swv).copied().unwrap_or_default()
+    }
+}
+
+fn national_series(register: &Register, sector: Sector) -> Vec<YearTotals> {
+    let mut by_date: BTreeMap<_, BTreeMap<KindGroup, passend_core::pupils::PupilTotal>> =
+        BTreeMap::new();
+    for v in register.vestigingen() {
+        if !register.memberships_of(v.code).any(|m| m.sector == sector) {
+            continue;
+        }
+        let group = KindGroup::of(v.kind);
+        for c in &v.counts {
+            by_date
+                .entry(c.peildatum)
+                .or_default()
+                .entry(group)
+                .or_default()
+                .add(c.count);
+        }
+    }
+    by_date
+        .into_iter()
+        .map(|(peildatum, totals)| YearTotals { peildatum, totals })
+        .collect()
+}
+
+fn build_maps(register: &Register) -> BTreeMap<Sector, SectorMap> {
+    let with_centre: Vec<_> = register
+        .pc4s()
+        .iter()
+        .filter_map(|a| a.centroid.map(|c| (a, project(c))))
+        .collect();
+    let sites: Vec<Xy> = with_centre.iter().map(|(_, xy)| *xy).collect();
+    let cells: Vec<Polygon> = area::voronoi_cells(&sites, CELL_RADIUS_KM);
+    Sector::ALL
+        .into_iter()
+        .map(|sector| {
+            let groups: Vec<Option<SwvCode>> =
+                with_centre.iter().map(|(a, _)| a.swv(sector)).collect();
+            let detailed_raw = area::dissolve(&cells, &groups);
+            let simplify = |rings: &Vec<Ring>, tolerance: f64| -> Vec<Ring> {
+                rings
+                    .iter()
+                    .filter_map(|r| area::simplify_ring(r, tolerance))
+                    .collect()
+            };
+            let detailed: BTreeMap<Option<SwvCode>, Vec<Ring>> = detailed_raw
+                .iter()
+                .map(|(g, rings)| (*g, simplify(rings, SWV_TOLERANCE_KM)))
+                .collect();
+            let national = detailed_raw
+                .iter()
+                .map(|(g, rings)| (*g, simplify(rings, NATIONAL_TOLERANCE_KM)))
+                .collect();
+            let mut bounds = BTreeMap::new();
+            for (group, rings) in &detailed {
+                if let Some(swv) = group {
+                    let points = rings.iter().flatten();
+                    let min = points.clone().fold(
+                        Xy {
+                            x: f64::MAX,
+                            y: f64::MAX,
+                        },
+                        |m, p| Xy {
+                            x: m.x.min(p.x),
+                            y: m.y.min(p.y),
+                        },
+                    );
+                    let max = points.fold(
+                        Xy {
+                            x: f64::MIN,
+                            y: f64::MIN,
+                        },
+                        |m, p| Xy {
+                            x: m.x.max(p.x),
+                            y: m.y.max(p.y),
+                        },
+                    );
+                    bounds.insert(*swv, (min, max));
+                }
+            }
+            let colours = colour(&area::neighbours(&cells, &groups));
+            (
+                sector,
+                SectorMap {
+                    detailed,
+                    national,
+                    colours,
+                    bounds,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Greedy colouring so that neighbouring SWVs get different colours.
+fn colour(pairs: &BTreeSet<(Option<SwvCode>, Option<SwvCode>)>) -> BTreeMap<SwvCode, usize> {
+    let mut adjacent: BTreeMap<SwvCode, BTreeSet<SwvCode>> = BTreeMap::new();
+    for (a, b) in pairs {
+        if let (Some(a), Some(b)) = (a, b) {
+            adjacent.entry(*a).or_default().insert(*b);
+            adjacent.entry(*b).or_default().insert(*a);
+        }
+    }
+    // Most-connected first gives the greedy colouring fewer colours.
+    let mut order: Vec<SwvCode> = adjacent.keys().copied().collect();
+    order.sort_by_key(|s| (std::cmp::Reverse(adjacent[s].len()), *s));
+    let mut colours = BTreeMap::new();
+    for swv in order {
+        let used: BTreeSet<usize> = adjacent[&swv]
+            .iter()
+            .filter_map(|n| colours.get(n).copied())
+            .collect();
+        let colour = (0..).find(|c| !used.contains(c)).unwrap_or(0);
+        colours.insert(swv, colour);
+    }
+    colours
+}
