@@ -61,15 +61,16 @@ pub fn group_class(group: KindGroup) -> &'static str {
 }
 
 /// The national map of one sector: every SWV's area, coloured so that neighbours
-/// differ, each a link to its page. The list of SWVs on the same page is the text
-/// alternative; the links are left out of the tab order so keyboard users are not made
-/// to step through 77 areas.
+/// differ, each a link to its page for mouse users. The map is hidden from assistive
+/// technology and its links are out of the tab order: the SWV list linked beside it is
+/// the equivalent, so keyboard and screen-reader users are not made to step through 77
+/// areas.
 pub fn national_map(map: &SectorMap, register: &Register, label: &str) -> String {
     let all = map.national.values().flatten().flatten();
     let (min, max) = bounds(all);
     let pad = 3.0;
     let mut svg = format!(
-        r#"<svg class="map national" viewBox="{:.1} {:.1} {:.1} {:.1}" role="img" aria-labelledby="nmap-title"><title id="nmap-title">{}</title>"#,
+        r#"<svg class="map national" viewBox="{:.1} {:.1} {:.1} {:.1}" aria-hidden="true" focusable="false"><title>{}</title>"#,
         min.x - pad,
         -max.y - pad,
         max.x - min.x + 2.0 * pad,
@@ -251,7 +252,7 @@ pub fn line_chart(
     const W: f64 = 640.0;
     const H: f64 = 240.0;
     const LEFT: f64 = 64.0;
-    const RIGHT: f64 = 12.0;
+    const RIGHT: f64 = 24.0;
     const TOP: f64 = 12.0;
     const BOTTOM: f64 = 28.0;
     let all: Vec<(i16, f64)> = series
@@ -270,8 +271,15 @@ pub fn line_chart(
         r#"<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{id}-title"><title id="{id}-title">{}</title>"#,
         escape(title)
     );
-    for i in 0..=4 {
-        let value = top_value * f64::from(i) / 4.0;
+    // Four or five gridlines, whichever gives round steps (5 → 1, 2, 3, 4, 5).
+    // Whole steps from 10 up; below that steps of at most one decimal.
+    let round_step = |k: u8| {
+        let step = top_value / f64::from(k);
+        if top_value >= 10.0 { step.fract() == 0.0 } else { (step * 10.0).fract() == 0.0 }
+    };
+    let divisions = [4u8, 5, 2].into_iter().find(|k| round_step(*k)).unwrap_or(4);
+    for i in 0..=divisions {
+        let value = top_value * f64::from(i) / f64::from(divisions);
         let yy = y(value);
         let _ = write!(
             svg,

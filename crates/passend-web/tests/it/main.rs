@@ -1,0 +1,6 @@
+//! Tests of the web application: in-process router tests on a small fixture register,
+//! and a black-box test against a server on a random loopback port.
+
+mod blackbox;
+mod router;
+mod support;

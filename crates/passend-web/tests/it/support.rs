@@ -1,0 +1,67 @@
+//! A small register with two SWVs per sector, and helpers to call the router in-process.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use passend_core::composition::{Finding, Rule, Severity};
+use passend_core::ids::VestigingCode;
+use passend_core::swv::SwvCode;
+use passend_web::{AppState, ImportInfo, Snapshot, state};
+
+pub(crate) const FIXTURE: &str = "
+pc4 9401 Assen PO2201 VO2201
+pc4 9402 Assen PO2201 VO2201
+pc4 9403 Assen PO2201 VO2201
+pc4 8011 Zwolle PO2301 VO2301
+pc4 8012 Zwolle PO2301 VO2301
+school 00AA00 bao 9401AA name=\"De Linde\" pupils=2023:390,2024:380,2025:400
+school 00AB00 bao 9402AB name=\"Het Kompas <b>\" pupils=2024:190,2025:<5
+school 00AC00 sbo 9401AC name=\"SBO De Wissel\" pupils=2024:40,2025:50
+school 00AD00 so 9401AD cluster=3 offer=\"SO ZMLK\" name=\"De Sterrenwachter\" pupils=2025:20
+school 00AE00 so-vso 9403AE cluster=4 offer=\"SO ZMOK + VSO ZMOK\" name=\"De Ambelt\" pupils=2023:90,2025:100
+school 00AF00 vo 9402AF structure=VBO/MAVO/HAVO/VWO name=\"Dr. Nassau College\" pupils=2023:1200
+school 00AG00 vo 9402AG structure=PRO name=\"Praktijkschool Assen\" pupils=2023:150
+school 00BA00 bao 8011BA name=\"Zwolse Basisschool\" pupils=2025:300
+school 00BB00 bao 8012BB name=\"Oude School\" status=closed pupils=2020:100
+";
+
+pub(crate) fn snapshot() -> Snapshot {
+    let register = passend_core::testkit::register(FIXTURE);
+    let data_findings = vec![Finding {
+        rule: Rule::DataDuplicate,
+        severity: Severity::Info,
+        swv: SwvCode::parse("PO2201").ok(),
+        vestiging: VestigingCode::parse("00AA00").ok(),
+        message: "open/geo/x.json, object 3: 00AA00 staat 2 keer in de adreslijst.".to_owned(),
+    }];
+    Snapshot::build(register, &data_findings, ImportInfo::default())
+}
+
+pub(crate) fn app_state() -> AppState {
+    state(snapshot())
+}
+
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: String,
+}
+
+impl Reply {
+    pub(crate) fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+pub(crate) async fn get(app_state: &AppState, uri: &str) -> Reply {
+    let response = passend_web::app(app_state.clone())
+        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Reply { status, headers, body: String::from_utf8(bytes.to_vec()).unwrap() }
+}
