@@ -268,8 +268,10 @@ pub fn assemble(src: &Sources, mut issues: Issues) -> Assembled {
         .collect();
     for row in &src.vsv {
         if let Some(ours) = vo_membership.get(&row.code)
-            && *ours != row.swv && open.contains(&row.code) {
-                issues.push(
+            && *ours != row.swv
+            && open.contains(&row.code)
+        {
+            issues.push(
                     Rule::DataDuoSwvDiffers,
                     Severity::Info,
                     Some(row.code),
@@ -281,7 +283,7 @@ pub fn assemble(src: &Sources, mut issues: Issues) -> Assembled {
                         row.swv
                     ),
                 );
-            }
+        }
     }
 
     let findings = findings_for(issues.into_vec(), &derivation.memberships);
@@ -797,23 +799,24 @@ fn vestiging(
     let has_at = |counts: &[CountRecord], p: Peildatum| counts.iter().any(|c| c.peildatum == p);
     if let Some(n) = m.geo.iter().find_map(|g| g.pupils)
         && n > 0
-            && !has_at(&counts, geo_peildatum())
-            && (m.history.is_none() || kind.vo_structure().is_some())
-        {
-            counts.push(CountRecord {
-                peildatum: geo_peildatum(),
-                count: PupilCount::Exact(n),
-                source: sources::GEO_SCHOOLS.to_owned(),
-            });
-        }
+        && !has_at(&counts, geo_peildatum())
+        && (m.history.is_none() || kind.vo_structure().is_some())
+    {
+        counts.push(CountRecord {
+            peildatum: geo_peildatum(),
+            count: PupilCount::Exact(n),
+            source: sources::GEO_SCHOOLS.to_owned(),
+        });
+    }
     if let Some(p) = m.vo_pupils.filter(|p| p.total > 0)
-        && !has_at(&counts, vo_pupils_peildatum()) {
-            counts.push(CountRecord {
-                peildatum: vo_pupils_peildatum(),
-                count: PupilCount::Exact(p.total),
-                source: sources::VO_PUPILS_2019.to_owned(),
-            });
-        }
+        && !has_at(&counts, vo_pupils_peildatum())
+    {
+        counts.push(CountRecord {
+            peildatum: vo_pupils_peildatum(),
+            count: PupilCount::Exact(p.total),
+            source: sources::VO_PUPILS_2019.to_owned(),
+        });
+    }
     counts.sort_by_key(|c| c.peildatum);
 
     let mut source_keys = Vec::new();

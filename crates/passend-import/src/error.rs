@@ -21,7 +21,7 @@ pub struct ImportError {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportErrorKind {
     /// The file could not be opened or read.
-    #[error("het bestand kan niet worden gelezen: {0}")]
+    #[error("{}", io_message(.0))]
     Io(#[source] std::io::Error),
     /// The bytes are not in the expected character encoding.
     #[error("verkeerde tekenset: {0}")]
@@ -36,19 +36,48 @@ pub enum ImportErrorKind {
     },
     /// A row has a different number of fields than the header: the file is damaged or
     /// cut off.
-    #[error("{found} velden in plaats van {expected}; is het bestand beschadigd of afgebroken?")]
+    #[error(
+        "{} in plaats van {expected}; is het bestand beschadigd of afgebroken?",
+        fields(*.found)
+    )]
     FieldCount {
         /// Fields in the header.
         expected: u64,
         /// Fields in this row.
         found: u64,
     },
+    /// The last line stops without a line break: the file was cut off, possibly inside
+    /// its last field.
+    #[error("de laatste regel houdt halverwege op; is het bestand afgebroken?")]
+    Truncated,
     /// The file has a header but no data.
     #[error("het bestand bevat geen gegevens")]
     Empty,
     /// A structural problem in CSV, JSON or a spreadsheet.
     #[error("{0}")]
     Format(String),
+}
+
+/// `1 veld`, `2 velden`.
+fn fields(n: u64) -> String {
+    if n == 1 {
+        "1 veld".to_owned()
+    } else {
+        format!("{n} velden")
+    }
+}
+
+/// The Dutch message for an I/O error; the operating system's own text (often English)
+/// only where no Dutch one is known.
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "het bestand ontbreekt".to_owned(),
+        std::io::ErrorKind::PermissionDenied => {
+            "geen toestemming om het bestand te lezen".to_owned()
+        }
+        std::io::ErrorKind::IsADirectory => "dit is een map, geen bestand".to_owned(),
+        _ => format!("het bestand kan niet worden gelezen: {e}"),
+    }
 }
 
 impl ImportError {

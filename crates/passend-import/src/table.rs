@@ -49,34 +49,51 @@ pub fn read(
     encoding: Encoding,
     expected: &[&str],
 ) -> Result<Table, ImportError> {
-    let table = read_allow_empty(file, bytes, encoding, expected)?;
+    let table = read_table(file, bytes, encoding, expected, true)?;
     if table.rows.is_empty() {
         return Err(ImportError::new(file, ImportErrorKind::Empty));
     }
     Ok(table)
 }
 
-/// Like [`read`], but a header without rows is a valid, empty table (override files).
+/// Like [`read`], but a header without rows is a valid, empty table, and the last line
+/// need not end with a line break: for the override files people edit by hand.
 pub fn read_allow_empty(
     file: &str,
     bytes: &[u8],
     encoding: Encoding,
     expected: &[&str],
 ) -> Result<Table, ImportError> {
+    read_table(file, bytes, encoding, expected, false)
+}
+
+fn read_table(
+    file: &str,
+    bytes: &[u8],
+    encoding: Encoding,
+    expected: &[&str],
+    complete_last_line: bool,
+) -> Result<Table, ImportError> {
     let text = decode(file, bytes, encoding)?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
         .has_headers(true)
-        .flexible(false)
+        // The field count is checked below, after blank lines are skipped.
+        .flexible(true)
         .from_reader(text.as_bytes());
     // Lines are counted from byte offsets: the csv crate's own line count is off by one
     // for CRLF files, which DUO publishes. In a CRLF file a record's offset points at the
     // `\n` that ends the previous line, so that newline is counted too.
-    let newlines: Vec<usize> = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
+    let newlines: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
     let line_at = |byte: u64| newlines.partition_point(|&nl| (nl as u64) <= byte) as u64 + 1;
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| csv_error(file, e, &line_at))?
+        .map_err(|e| csv_error(file, &e, &line_at))?
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
@@ -96,33 +113,50 @@ pub fn read_allow_empty(
     }
     let mut rows = Vec::new();
     for result in reader.records() {
-        let record = result.map_err(|e| csv_error(file, e, &line_at))?;
+        let record = result.map_err(|e| csv_error(file, &e, &line_at))?;
         let line = record.position().map_or(0, |p| line_at(p.byte()));
         if record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty()) {
             // A line with only spaces, as some exports end.
             continue;
         }
+        if record.len() != header.len() {
+            return Err(ImportError::at(
+                file,
+                line,
+                None,
+                ImportErrorKind::FieldCount {
+                    expected: header.len() as u64,
+                    found: record.len() as u64,
+                },
+            ));
+        }
         rows.push(Row { line, record });
+    }
+    // Every published file ends its last line with a line break. Without one, a file
+    // cut off inside its last field still has the right number of fields and would be
+    // read as if complete.
+    let after_last_break = text
+        .rsplit_once('\n')
+        .map_or(text.as_str(), |(_, tail)| tail);
+    if complete_last_line && !rows.is_empty() && !after_last_break.trim().is_empty() {
+        return Err(ImportError::at(
+            file,
+            newlines.len() as u64 + 1,
+            None,
+            ImportErrorKind::Truncated,
+        ));
     }
     Ok(Table { header, rows })
 }
 
-fn csv_error(file: &str, e: csv::Error, line_at: &dyn Fn(u64) -> u64) -> ImportError {
-    let line = e.position().map(|p| line_at(p.byte()));
-    let kind = match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => ImportErrorKind::FieldCount {
-            expected: *expected_len,
-            found: *len,
-        },
-        _ => ImportErrorKind::Format(format!("ongeldige CSV: {e}")),
-    };
+/// The csv crate reads already-decoded text with flexible rows, so the only errors left
+/// are structural; its own message is English and not shown.
+fn csv_error(file: &str, e: &csv::Error, line_at: &dyn Fn(u64) -> u64) -> ImportError {
     ImportError {
         file: file.to_owned(),
-        line,
+        line: e.position().map(|p| line_at(p.byte())),
         column: None,
-        kind,
+        kind: ImportErrorKind::Format("ongeldige CSV op deze regel".to_owned()),
     }
 }
 
@@ -180,6 +214,32 @@ mod tests {
             ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_last_line_without_line_break_is_an_error_in_published_files_only() {
+        // Cut inside the last field: the field count is right, the value is not.
+        let cut = b"A;B\r\n1;2\r\n3;45";
+        let err = read("f.csv", &cut[..cut.len() - 1], Encoding::Utf8, &["A"]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "f.csv, regel 3: de laatste regel houdt halverwege op; is het bestand afgebroken?"
+        );
+        let t = read_allow_empty("f.csv", b"A;B\n1;2", Encoding::Utf8, &["A"]).unwrap();
+        assert_eq!(t.rows.len(), 1);
+    }
+
+    #[test]
+    fn lines_of_only_spaces_are_skipped() {
+        for data in [
+            &b"A;B\n1;2\n  "[..],
+            b"A;B\r\n1;2\r\n \r\n",
+            b"A;B\n \n1;2\n",
+        ] {
+            let t = read("f.csv", data, Encoding::Utf8, &["A"]).unwrap();
+            assert_eq!(t.rows.len(), 1);
+            assert_eq!(t.rows[0].get(1), "2");
+        }
     }
 
     #[test]

@@ -37,9 +37,10 @@ pub fn decode(file: &str, bytes: &[u8], expected: Encoding) -> Result<String, Im
         Encoding::Utf8 => strict_utf8(file, bytes, bytes, 0),
         Encoding::Windows1252 => {
             if !bytes.is_ascii()
-                && let Ok(text) = std::str::from_utf8(bytes) {
-                    return Ok(text.to_owned());
-                }
+                && let Ok(text) = std::str::from_utf8(bytes)
+            {
+                return Ok(text.to_owned());
+            }
             if let Some(pos) = bytes.iter().position(|b| UNDEFINED_IN_1252.contains(b)) {
                 return Err(error_at(
                     file,

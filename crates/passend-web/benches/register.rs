@@ -25,7 +25,12 @@ fn import_into(path: &std::path::Path) -> Store {
     let files: Vec<SourceFileRecord> = bundle
         .files
         .iter()
-        .map(|f| SourceFileRecord { key: f.key.to_owned(), path: f.path.to_owned(), sha256: f.sha256.clone(), size: f.size })
+        .map(|f| SourceFileRecord {
+            key: f.key.to_owned(),
+            path: f.path.to_owned(),
+            sha256: f.sha256.clone(),
+            size: f.size,
+        })
         .collect();
     let a = &bundle.assembled;
     store
@@ -84,13 +89,30 @@ fn benches(c: &mut Criterion) {
         .expect("there are SWVs");
     eprintln!("largest SWV by open vestigingen: {largest}");
     let app_state = state(snapshot);
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     let fetch = |uri: String| {
         let app_state = app_state.clone();
         async move {
-            let response = app(app_state).oneshot(Request::builder().uri(uri).body(Body::empty()).expect("request")).await.expect("response");
+            let response = app(app_state)
+                .oneshot(
+                    Request::builder()
+                        .uri(uri)
+                        .body(Body::empty())
+                        .expect("request"),
+                )
+                .await
+                .expect("response");
             assert!(response.status().is_success());
-            response.into_body().collect().await.expect("body").to_bytes().len()
+            response
+                .into_body()
+                .collect()
+                .await
+                .expect("body")
+                .to_bytes()
+                .len()
         }
     };
     let mut pages = c.benchmark_group("pages");

@@ -275,9 +275,16 @@ pub fn line_chart(
     // Whole steps from 10 up; below that steps of at most one decimal.
     let round_step = |k: u8| {
         let step = top_value / f64::from(k);
-        if top_value >= 10.0 { step.fract() == 0.0 } else { (step * 10.0).fract() == 0.0 }
+        if top_value >= 10.0 {
+            step.fract() == 0.0
+        } else {
+            (step * 10.0).fract() == 0.0
+        }
     };
-    let divisions = [4u8, 5, 2].into_iter().find(|k| round_step(*k)).unwrap_or(4);
+    let divisions = [4u8, 5, 2]
+        .into_iter()
+        .find(|k| round_step(*k))
+        .unwrap_or(4);
     for i in 0..=divisions {
         let value = top_value * f64::from(i) / f64::from(divisions);
         let yy = y(value);

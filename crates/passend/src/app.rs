@@ -141,7 +141,10 @@ pub(crate) fn ensure_imported(store: &Store, data: Option<&Path>) -> Result<()> 
             ..
         } = import(store, &dir, true)?
         {
-            eprintln!("{vestigingen} vestigingen ingelezen in {seconds:.1} s.");
+            eprintln!(
+                "{} vestigingen ingelezen in {seconds:.1} s.",
+                passend_web::nl::number(vestigingen as u64)
+            );
         }
     }
     Ok(())

@@ -43,7 +43,10 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
                     );
                     println!(
                         "Nieuw: {}, gewijzigd: {}, verdwenen: {}. Bevindingen bij het inlezen: {}.",
-                        outcome.added, outcome.changed, outcome.removed, findings
+                        nl::number(outcome.added as u64),
+                        nl::number(outcome.changed as u64),
+                        nl::number(outcome.removed as u64),
+                        nl::number(findings as u64)
                     );
                     println!("Bekijk alle bevindingen met: passend check");
                 }

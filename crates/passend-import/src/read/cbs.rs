@@ -71,17 +71,17 @@ pub fn read_cbs(
     issues: &mut Issues,
 ) -> Result<BTreeMap<Pc4, CbsPc4>, ImportError> {
     let format = |e: String| ImportError::new(file, ImportErrorKind::Format(e));
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| {
-        format(format!(
-            "geen leesbaar xlsx-bestand (beschadigd of afgebroken?): {e}"
-        ))
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| {
+        format("geen leesbaar xlsx-bestand; is het beschadigd of afgebroken?".to_owned())
     })?;
     let Some(sheet) = workbook.sheet_names().first().cloned() else {
         return Err(format("het werkboek heeft geen werkblad".to_owned()));
     };
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| format(format!("werkblad '{sheet}' kan niet worden gelezen: {e}")))?;
+    let range = workbook.worksheet_range(&sheet).map_err(|_| {
+        format(format!(
+            "werkblad '{sheet}' kan niet worden gelezen; is het bestand beschadigd?"
+        ))
+    })?;
     let first_row = range.start().map_or(0, |(r, _)| r as u64);
     let rows: Vec<&[Data]> = range.rows().collect();
     let Some(header_index) = rows

@@ -89,18 +89,19 @@ pub fn read_clusters(
             SpecialOffer::parse,
         );
         if let (Some(cluster), Some(offer)) = (cluster, &offer)
-            && offer.clusters() != cluster {
-                issues.invalid(
-                    file,
-                    row.line,
-                    "CLUSTER",
-                    Some(code),
-                    format!(
-                        "cluster {cluster} past niet bij het onderwijsaanbod (cluster {})",
-                        offer.clusters()
-                    ),
-                );
-            }
+            && offer.clusters() != cluster
+        {
+            issues.invalid(
+                file,
+                row.line,
+                "CLUSTER",
+                Some(code),
+                format!(
+                    "cluster {cluster} past niet bij het onderwijsaanbod (cluster {})",
+                    offer.clusters()
+                ),
+            );
+        }
         out.push(ClusterRow {
             line: row.line,
             code,

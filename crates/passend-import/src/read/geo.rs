@@ -109,14 +109,26 @@ fn value_text(value: &Option<Value>) -> String {
 }
 
 fn json_error(file: &str, e: &serde_json::Error) -> ImportError {
-    let kind = if e.is_eof() {
-        ImportErrorKind::Format(format!(
-            "het bestand houdt midden in de JSON op; is het afgebroken? ({e})"
-        ))
-    } else {
-        ImportErrorKind::Format(format!("ongeldige JSON: {e}"))
+    // serde_json's own text is English and repeats the position, which the error
+    // already gives as line and column; say in Dutch what kind of fault it is.
+    let message = match e.classify() {
+        serde_json::error::Category::Eof => {
+            "het bestand houdt midden in de JSON op; is het afgebroken?"
+        }
+        serde_json::error::Category::Syntax => {
+            "ongeldige JSON: hier klopt de opbouw niet (haakje, komma of aanhalingsteken)"
+        }
+        serde_json::error::Category::Data => {
+            "de JSON heeft niet de verwachte vorm: een veld ontbreekt of heeft het verkeerde type"
+        }
+        serde_json::error::Category::Io => "het bestand kan niet worden gelezen",
     };
-    ImportError::at(file, e.line() as u64, Some(e.column().to_string()), kind)
+    ImportError::at(
+        file,
+        e.line() as u64,
+        Some(e.column().to_string()),
+        ImportErrorKind::Format(message.to_owned()),
+    )
 }
 
 /// Reads the GeoJSON of school points.
@@ -166,12 +178,13 @@ pub fn read_geo_schools(
             );
         };
         if let Some(brin) = &p.brin_nummer
-            && !brin.trim().eq_ignore_ascii_case(code.brin().as_str()) {
-                invalid(
-                    "brin_nummer",
-                    format!("'{brin}' hoort niet bij vestigingscode {code}"),
-                );
-            }
+            && !brin.trim().eq_ignore_ascii_case(code.brin().as_str())
+        {
+            invalid(
+                "brin_nummer",
+                format!("'{brin}' hoort niet bij vestigingscode {code}"),
+            );
+        }
         let kind = match p.kind.as_deref() {
             Some(k) => {
                 let kind = geo_kind(k);

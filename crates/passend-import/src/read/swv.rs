@@ -74,7 +74,16 @@ pub fn read_regio(
                     );
                     Err(raw.to_owned())
                 }
-                // A name such as "Europoort" instead of a code: kept as a note, reported by the check.
+                // Something that looks like a code but is not one is a typo; a name such as
+                // "Europoort" is kept as a note, and the check reports the schools there.
+                Err(e)
+                    if raw.len() >= 2
+                        && (raw[..2].eq_ignore_ascii_case("PO")
+                            || raw[..2].eq_ignore_ascii_case("VO")) =>
+                {
+                    issues.invalid(file, row.line, column, None, e);
+                    Err(raw.to_owned())
+                }
                 Err(_) => Err(raw.to_owned()),
             }
         };

@@ -2,3 +2,5 @@
 //! data README lists, on small fixture files.
 
 mod bundled;
+mod support;
+mod traps;

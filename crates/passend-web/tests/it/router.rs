@@ -23,11 +23,19 @@ async fn every_page_is_dutch_html_with_a_heading() {
     ] {
         let reply = get(&state, uri).await;
         assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", reply.body);
-        assert!(reply.body.starts_with("<!doctype html>\n<html lang=\"nl\">"), "{uri}");
+        assert!(
+            reply
+                .body
+                .starts_with("<!doctype html>\n<html lang=\"nl\">"),
+            "{uri}"
+        );
         assert!(reply.body.contains("<h1>"), "{uri}");
         assert!(reply.body.contains(expected), "{uri} lacks {expected:?}");
         let content_type = reply.headers["content-type"].to_str().unwrap();
-        assert!(content_type.starts_with("text/html"), "{uri}: {content_type}");
+        assert!(
+            content_type.starts_with("text/html"),
+            "{uri}: {content_type}"
+        );
     }
 }
 
@@ -40,9 +48,18 @@ async fn the_swv_page_shows_kinds_participation_findings_and_map() {
     // SBO = 50 / (400 + 50) at 1 October 2025; the <5 is kept apart.
     assert!(body.contains("11,11 %"), "SBO participation");
     // Askama escapes `<` as `&#60;`.
-    assert!(body.contains("400 (+ 1 × &#60;5)"), "suppressed counts shown apart");
-    assert!(body.contains("data_duplicate"), "data finding of the import");
-    assert!(body.contains("Deelname door de jaren"), "participation chart");
+    assert!(
+        body.contains("400 (+ 1 × &#60;5)"),
+        "suppressed counts shown apart"
+    );
+    assert!(
+        body.contains("data_duplicate"),
+        "data finding of the import"
+    );
+    assert!(
+        body.contains("Deelname door de jaren"),
+        "participation chart"
+    );
 }
 
 #[tokio::test]
@@ -60,9 +77,16 @@ async fn unknown_things_are_a_dutch_404_with_a_request_id() {
     let state = app_state();
     let reply = get(&state, "/swv/PO9999").await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
-    assert!(reply.body.contains("Samenwerkingsverband PO9999 bestaat niet in het register."));
+    assert!(
+        reply
+            .body
+            .contains("Samenwerkingsverband PO9999 bestaat niet in het register.")
+    );
     let id = reply.headers["x-request-id"].to_str().unwrap().to_owned();
-    assert!(reply.body.contains(&format!("<code>{id}</code>")), "request id on the page");
+    assert!(
+        reply.body.contains(&format!("<code>{id}</code>")),
+        "request id on the page"
+    );
 
     let reply = get(&state, "/nergens").await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
@@ -72,8 +96,16 @@ async fn unknown_things_are_a_dutch_404_with_a_request_id() {
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     let json = reply.json();
     assert_eq!(json["error"]["code"], "not_found");
-    assert_eq!(json["error"]["request_id"], reply.headers["x-request-id"].to_str().unwrap());
-    assert!(json["error"]["message"].as_str().unwrap().starts_with("ongeldige vestigingscode 'ZZ'"));
+    assert_eq!(
+        json["error"]["request_id"],
+        reply.headers["x-request-id"].to_str().unwrap()
+    );
+    assert!(
+        json["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("ongeldige vestigingscode 'ZZ'")
+    );
 }
 
 #[tokio::test]
@@ -81,7 +113,14 @@ async fn bad_filters_are_a_dutch_400_and_nothing_is_echoed_raw() {
     let state = app_state();
     let reply = get(&state, "/swv?sector=mbo").await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-    assert!(reply.body.contains("Onbekende sector &#39;mbo&#39;: kies po of vo.") || reply.body.contains("Onbekende sector &#x27;mbo&#x27;"), "{}", reply.body);
+    assert!(
+        reply
+            .body
+            .contains("Onbekende sector &#39;mbo&#39;: kies po of vo.")
+            || reply.body.contains("Onbekende sector &#x27;mbo&#x27;"),
+        "{}",
+        reply.body
+    );
 
     let reply = get(&state, "/api/v1/findings?ernst=heel-erg").await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
@@ -96,7 +135,10 @@ async fn bad_filters_are_a_dutch_400_and_nothing_is_echoed_raw() {
     assert!(!reply.body.contains("<script>"), "search text is escaped");
     // A name with markup from the data is escaped too.
     let reply = get(&state, "/swv/PO2201").await;
-    assert!(reply.body.contains("Het Kompas &lt;b&gt;") || reply.body.contains("Het Kompas &#60;b&#62;"));
+    assert!(
+        reply.body.contains("Het Kompas &lt;b&gt;")
+            || reply.body.contains("Het Kompas &#60;b&#62;")
+    );
     assert!(!reply.body.contains("Het Kompas <b>"));
 }
 
@@ -106,8 +148,20 @@ async fn every_response_carries_the_security_headers() {
     for uri in ["/", "/api/v1/swv", "/nergens", "/static/style.css"] {
         let reply = get(&state, uri).await;
         let h = &reply.headers;
-        assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"), "{uri}");
-        assert!(!h["content-security-policy"].to_str().unwrap().contains("script-src"), "no scripts allowed: {uri}");
+        assert!(
+            h["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'"),
+            "{uri}"
+        );
+        assert!(
+            !h["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("script-src"),
+            "no scripts allowed: {uri}"
+        );
         assert_eq!(h["x-content-type-options"], "nosniff", "{uri}");
         assert_eq!(h["x-frame-options"], "DENY", "{uri}");
         assert_eq!(h["referrer-policy"], "no-referrer", "{uri}");
@@ -119,20 +173,35 @@ async fn every_response_carries_the_security_headers() {
 async fn the_api_gives_the_same_data_as_json() {
     let state = app_state();
     let list = get(&state, "/api/v1/swv?sector=po").await.json();
-    let codes: Vec<&str> = list["swvs"].as_array().unwrap().iter().map(|s| s["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = list["swvs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].as_str().unwrap())
+        .collect();
     assert_eq!(codes, ["PO2201", "PO2301"]);
 
     let detail = get(&state, "/api/v1/swv/po-22-01").await.json();
     assert_eq!(detail["code"], "PO2201");
     assert_eq!(detail["dotted"], "PO 22.01");
-    let sbo = detail["participation"].as_array().unwrap().iter().find(|p| p["key"] == "sbo").unwrap();
+    let sbo = detail["participation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["key"] == "sbo")
+        .unwrap();
     assert_eq!(sbo["numerator"]["exact"], 50);
     assert_eq!(sbo["denominator"]["exact"], 450);
     assert_eq!(sbo["denominator"]["suppressed"], 1);
 
     let school = get(&state, "/api/v1/schools/00AE00").await.json();
     assert_eq!(school["cluster"]["clusters"], "4");
-    let sectors: Vec<&str> = school["memberships"].as_array().unwrap().iter().map(|m| m["swv"].as_str().unwrap()).collect();
+    let sectors: Vec<&str> = school["memberships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["swv"].as_str().unwrap())
+        .collect();
     assert_eq!(sectors, ["PO2201", "VO2201"]);
 
     let found = get(&state, "/api/v1/schools?q=zwolle").await.json();
@@ -181,8 +250,16 @@ async fn findings_json_has_the_documented_shape() {
 async fn the_openapi_document_describes_every_api_route() {
     let state = app_state();
     let doc = get(&state, "/api/v1/openapi.json").await.json();
-    assert_eq!(doc["openapi"].as_str().map(|v| v.starts_with("3.")), Some(true));
-    let mut paths: Vec<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        doc["openapi"].as_str().map(|v| v.starts_with("3.")),
+        Some(true)
+    );
+    let mut paths: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     paths.sort_unstable();
     assert_eq!(
         paths,
@@ -199,10 +276,22 @@ async fn the_openapi_document_describes_every_api_route() {
     );
     // Every documented path answers.
     for path in paths {
-        let uri = path.replace("{code}", if path.contains("schools") { "00AA00" } else { "PO2201" });
+        let uri = path.replace(
+            "{code}",
+            if path.contains("schools") {
+                "00AA00"
+            } else {
+                "PO2201"
+            },
+        );
         let reply = get(&state, &uri).await;
         assert_eq!(reply.status, StatusCode::OK, "{uri}");
-        assert!(reply.headers["content-type"].to_str().unwrap().starts_with("application/json"), "{uri}");
+        assert!(
+            reply.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json"),
+            "{uri}"
+        );
     }
 }
-

@@ -63,5 +63,9 @@ pub(crate) async fn get(app_state: &AppState, uri: &str) -> Reply {
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Reply { status, headers, body: String::from_utf8(bytes.to_vec()).unwrap() }
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
 }
