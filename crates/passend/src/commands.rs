@@ -15,6 +15,15 @@ use passend_web::nl;
 use crate::app::{self, ImportReport, Loaded};
 use crate::cli::{Cli, Command, Format, SchoolCommand, SectorArg, SeverityArg, SwvCommand};
 
+/// Writes a line to standard output, returning the error instead of panicking when the
+/// reader has gone (`passend swv list | head`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?;
+    }};
+}
+
 /// Runs the parsed command line.
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     let store = app::open_store(&cli.db)?;
@@ -23,11 +32,11 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             let dir = app::data_dir(args.data.data.as_deref())?;
             match app::import(&store, &dir, args.force)? {
                 ImportReport::Unchanged => {
-                    println!(
+                    out!(
                         "De bestanden in {} zijn niet veranderd sinds de vorige import; er is niets gewijzigd.",
                         dir.display()
                     );
-                    println!("Gebruik --force om toch opnieuw in te lezen.");
+                    out!("Gebruik --force om toch opnieuw in te lezen.");
                 }
                 ImportReport::Done {
                     outcome,
@@ -35,20 +44,20 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
                     findings,
                     seconds,
                 } => {
-                    println!(
+                    out!(
                         "Ingelezen uit {} in {:.1} s: {} vestigingen.",
                         dir.display(),
                         seconds,
                         nl::number(vestigingen as u64)
                     );
-                    println!(
+                    out!(
                         "Nieuw: {}, gewijzigd: {}, verdwenen: {}. Bevindingen bij het inlezen: {}.",
                         nl::number(outcome.added as u64),
                         nl::number(outcome.changed as u64),
                         nl::number(outcome.removed as u64),
                         nl::number(findings as u64)
                     );
-                    println!("Bekijk alle bevindingen met: passend check");
+                    out!("Bekijk alle bevindingen met: passend check");
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -72,11 +81,11 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
                     .filter(|f| f.severity <= min)
                     .collect();
             match args.format {
-                Format::Json => println!(
+                Format::Json => out!(
                     "{}",
                     serde_json::to_string_pretty(&FindingsDto::of(&findings))?
                 ),
-                Format::Text => print_findings(&findings),
+                Format::Text => print_findings(&findings)?,
             }
             let has_errors = findings.iter().any(|f| f.severity == Severity::Error);
             Ok(if has_errors {
@@ -118,21 +127,21 @@ fn known_swv(loaded: &Loaded, input: &str) -> Result<SwvCode> {
     Ok(swv)
 }
 
-fn print_findings(findings: &[Finding]) {
+fn print_findings(findings: &[Finding]) -> Result<()> {
     if findings.is_empty() {
-        println!("Geen bevindingen.");
-        return;
+        out!("Geen bevindingen.");
+        return Ok(());
     }
     let mut current: Option<Option<SwvCode>> = None;
     for f in findings {
         if current != Some(f.swv) {
             current = Some(f.swv);
             match f.swv {
-                Some(swv) => println!("\n{swv} ({})", swv.dotted()),
-                None => println!("\nZonder samenwerkingsverband"),
+                Some(swv) => out!("\n{swv} ({})", swv.dotted()),
+                None => out!("\nZonder samenwerkingsverband"),
             }
         }
-        println!(
+        out!(
             "  {:<12} {:<28} {}",
             f.severity.label(),
             f.rule.id(),
@@ -140,10 +149,13 @@ fn print_findings(findings: &[Finding]) {
         );
     }
     let counts = SeverityCounts::of(findings);
-    println!(
+    out!(
         "\nTotaal: {} fouten, {} waarschuwingen, {} ter informatie.",
-        counts.error, counts.warning, counts.info
+        counts.error,
+        counts.warning,
+        counts.info
     );
+    Ok(())
 }
 
 fn findings_of(loaded: &Loaded, swv: SwvCode) -> Vec<Finding> {
@@ -166,12 +178,12 @@ fn swv_list(loaded: &Loaded, sector: Option<SectorArg>, format: Format) -> Resul
         })
         .collect();
     match format {
-        Format::Json => println!(
+        Format::Json => out!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({ "swvs": items }))?
         ),
         Format::Text => {
-            println!(
+            out!(
                 "{:<8} {:<10} {:<15} {:>11} {:>11} {:>6} {:>8}",
                 "code",
                 "schrijfwijze",
@@ -182,7 +194,7 @@ fn swv_list(loaded: &Loaded, sector: Option<SectorArg>, format: Format) -> Resul
                 "waarsch."
             );
             for i in &items {
-                println!(
+                out!(
                     "{:<8} {:<10}   {:<15} {:>11} {:>11} {:>6} {:>8}",
                     i.code,
                     i.dotted,
@@ -193,7 +205,7 @@ fn swv_list(loaded: &Loaded, sector: Option<SectorArg>, format: Format) -> Resul
                     i.findings.warning
                 );
             }
-            println!("\n{} samenwerkingsverbanden.", items.len());
+            out!("\n{} samenwerkingsverbanden.", items.len());
         }
     }
     Ok(())
@@ -207,7 +219,7 @@ fn swv_show(loaded: &Loaded, code: &str, format: Format) -> Result<()> {
     let findings = findings_of(loaded, swv);
     if format == Format::Json {
         let dto = SwvDetailDto::new(register, &summary, &national, &findings);
-        println!("{}", serde_json::to_string_pretty(&dto)?);
+        out!("{}", serde_json::to_string_pretty(&dto)?);
         return Ok(());
     }
     let place = swv
@@ -219,14 +231,14 @@ fn swv_show(loaded: &Loaded, code: &str, format: Format) -> Result<()> {
         .swv_name(swv)
         .map(|n| format!(" {n}"))
         .unwrap_or_default();
-    println!("{swv} ({}){name}: {place}", swv.dotted());
+    out!("{swv} ({}){name}: {place}", swv.dotted());
     if summary.pc4_count > 0 {
-        println!(
+        out!(
             "Gebied: {} postcodegebieden in {} gemeenten (Regeling regio-indeling, stand 2015).",
             summary.pc4_count,
             summary.gemeenten.len()
         );
-        println!(
+        out!(
             "Inwoners op 1 januari 2024 (CBS): {}, van wie {} jonger dan 15.",
             nl::number(summary.inhabitants),
             nl::number(summary.under_15)
@@ -237,35 +249,42 @@ fn swv_show(loaded: &Loaded, code: &str, format: Format) -> Result<()> {
         .iter()
         .find_map(|g| g.peildatum)
         .map_or("-".to_owned(), |p| p.dutch());
-    println!("\nOpen vestigingen en leerlingen op {peildatum} (DUO):");
+    out!("\nOpen vestigingen en leerlingen op {peildatum} (DUO):");
     for g in &summary.groups {
         let missing = if g.without_count > 0 {
             format!("  ({} zonder telling)", g.without_count)
         } else {
             String::new()
         };
-        println!(
+        out!(
             "  {:<45} {:>5} {:>16}{missing}",
             g.group.label(),
             g.open,
             nl::total(g.pupils)
         );
     }
-    println!("\nDeelname, naar de ligging van de school:          dit swv   landelijk");
+    let width = summary
+        .participation
+        .iter()
+        .map(|p| p.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    out!("\nDeelname, naar de ligging van de school:");
+    out!("  {:<width$} {:>9} {:>10}", "", "dit swv", "landelijk");
     for (p, n) in summary.participation.iter().zip(&national) {
         let show = |x: Option<f64>| x.map_or("-".to_owned(), |x| nl::percent(x, 2));
-        println!(
-            "  {:<46} {:>9} {:>11}",
+        out!(
+            "  {:<width$} {:>9} {:>10}",
             p.label,
             show(p.percent()),
             show(n.percent())
         );
     }
     if let Some(p) = summary.participation.first() {
-        println!("  (peildatum {}; {})", p.peildatum.dutch(), p.note);
+        out!("  (peildatum {}; {})", p.peildatum.dutch(), p.note);
     }
-    println!();
-    print_findings(&findings);
+    out!();
+    print_findings(&findings)?;
     Ok(())
 }
 
@@ -281,17 +300,17 @@ fn school_show(loaded: &Loaded, code: &str, format: Format) -> Result<()> {
         .collect();
     let dto = SchoolDto::new(register, v, &findings);
     if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&dto)?);
+        out!("{}", serde_json::to_string_pretty(&dto)?);
         return Ok(());
     }
-    println!("{} {}", dto.code, dto.name);
+    out!("{} {}", dto.code, dto.name);
     let structure = dto
         .vo_structure
         .as_ref()
         .map(|s| format!(" ({s})"))
         .unwrap_or_default();
-    println!("Soort: {}{structure}", dto.kind_label);
-    println!(
+    out!("Soort: {}{structure}", dto.kind_label);
+    out!(
         "Status: {} ({})",
         if dto.status == "open" {
             "open"
@@ -300,10 +319,11 @@ fn school_show(loaded: &Loaded, code: &str, format: Format) -> Result<()> {
         },
         dto.status_basis
     );
-    let line = |label: &str, value: Option<String>| {
+    let line = |label: &str, value: Option<String>| -> Result<()> {
         if let Some(value) = value {
-            println!("{label}: {value}");
+            out!("{label}: {value}");
         }
+        Ok(())
     };
     line(
         "Adres",
@@ -319,7 +339,7 @@ fn school_show(loaded: &Loaded, code: &str, format: Format) -> Result<()> {
             .join(", "),
         )
         .filter(|s| !s.is_empty()),
-    );
+    )?;
     line(
         "Gemeente",
         dto.gemeente.clone().map(|g| {
@@ -331,29 +351,31 @@ fn school_show(loaded: &Loaded, code: &str, format: Format) -> Result<()> {
                     .unwrap_or_default()
             )
         }),
-    );
-    line("Provincie", dto.province.clone());
-    line("Bevoegd gezag", dto.board.map(|b| b.to_string()));
-    line("Denominatie", dto.denominatie.clone());
+    )?;
+    line("Provincie", dto.province.clone())?;
+    line("Bevoegd gezag", dto.board.map(|b| b.to_string()))?;
+    line("Denominatie", dto.denominatie.clone())?;
     if let Some(c) = &dto.cluster {
         let clusters = if c.clusters.is_empty() {
             "onbekend".to_owned()
         } else {
             c.clusters.clone()
         };
-        println!(
+        out!(
             "Cluster: {clusters} (zekerheid {}; {})",
             confidence_label(&c.confidence),
             c.evidence
         );
     }
     if dto.memberships.is_empty() {
-        println!("Samenwerkingsverband: geen");
+        out!("Samenwerkingsverband: geen");
     }
     for m in &dto.memberships {
-        println!(
+        out!(
             "Samenwerkingsverband {}: {} ({})",
-            m.sector, m.swv, m.explanation
+            m.sector,
+            m.swv,
+            m.explanation
         );
     }
     if let Some(l) = dto.location {
@@ -362,14 +384,14 @@ fn school_show(loaded: &Loaded, code: &str, format: Format) -> Result<()> {
         } else {
             "midden van het postcodegebied"
         };
-        println!("Ligging: {:.5}, {:.5} ({basis})", l.lat, l.lon);
+        out!("Ligging: {:.5}, {:.5} ({basis})", l.lat, l.lon);
     }
     if let Some(c) = v.latest_count() {
-        println!("Leerlingen op {}: {}", c.peildatum.dutch(), c.count);
+        out!("Leerlingen op {}: {}", c.peildatum.dutch(), c.count);
     }
     if !findings.is_empty() {
-        println!();
-        print_findings(&findings);
+        out!();
+        print_findings(&findings)?;
     }
     Ok(())
 }
