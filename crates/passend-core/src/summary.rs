@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::ids::BoardNumber;
 use crate::pupils::{Peildatum, PupilTotal};
 use crate::register::{Register, Vestiging};
 use crate::school::{SchoolKind, Status};
@@ -174,6 +175,22 @@ pub struct YearTotals {
     pub totals: BTreeMap<KindGroup, PupilTotal>,
 }
 
+/// A school board (bevoegd gezag) with its open vestigingen in one SWV.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct BoardSummary {
+    /// The board.
+    pub board: BoardNumber,
+    /// Its open vestigingen in this SWV, per kind group.
+    pub open: BTreeMap<KindGroup, usize>,
+}
+
+impl BoardSummary {
+    /// All its open vestigingen in this SWV.
+    pub fn open_total(&self) -> usize {
+        self.open.values().sum()
+    }
+}
+
 /// Everything the SWV page and `swv show` report.
 #[derive(Clone, PartialEq, Debug)]
 pub struct SwvSummary {
@@ -193,6 +210,11 @@ pub struct SwvSummary {
     pub inhabitants: u64,
     /// Inhabitants under 15.
     pub under_15: u64,
+    /// The boards of the open members, most vestigingen first; the members of a SWV
+    /// are the boards' vestigingen (WPO art. 18a lid 2).
+    pub boards: Vec<BoardSummary>,
+    /// Open members without a known board.
+    pub without_board: usize,
 }
 
 impl SwvSummary {
@@ -248,6 +270,25 @@ pub fn summarise(register: &Register, swv: SwvCode) -> SwvSummary {
     let participation = participation(&members, swv.sector(), dates);
     let series = series(&members);
     let area: Vec<_> = register.area(swv).collect();
+    let mut boards: BTreeMap<BoardNumber, BTreeMap<KindGroup, usize>> = BTreeMap::new();
+    let mut without_board = 0;
+    for v in members.iter().filter(|v| v.status == Status::Open) {
+        match v.board {
+            Some(board) => {
+                *boards
+                    .entry(board)
+                    .or_default()
+                    .entry(KindGroup::of(v.kind))
+                    .or_default() += 1
+            }
+            None => without_board += 1,
+        }
+    }
+    let mut boards: Vec<BoardSummary> = boards
+        .into_iter()
+        .map(|(board, open)| BoardSummary { board, open })
+        .collect();
+    boards.sort_by(|a, b| (b.open_total(), a.board).cmp(&(a.open_total(), b.board)));
     SwvSummary {
         swv,
         groups,
@@ -265,6 +306,8 @@ pub fn summarise(register: &Register, swv: SwvCode) -> SwvSummary {
             .map(u64::from)
             .sum(),
         under_15: area.iter().filter_map(|a| a.under_15).map(u64::from).sum(),
+        boards,
+        without_board,
     }
 }
 

@@ -9,7 +9,7 @@
 //! school 00AC00 vo 9401AC structure=VBO/MAVO
 //! ```
 //! Attributes: `name`, `pupils` (year:count, count may be `<5`), `cluster`, `offer`,
-//! `denominatie`, `status=closed`, `gemeente`, `nolocation`, `structure` (VO).
+//! `denominatie`, `status=closed`, `gemeente`, `nolocation`, `structure` (VO), `board`.
 
 use crate::cluster::{ClusterEvidence, ClusterSet, SpecialOffer, classify};
 use crate::geo::LatLon;
@@ -166,7 +166,8 @@ fn school(words: &[String], ctx: &str) -> Vestiging {
             Status::Open
         },
         status_basis: "fixture".to_owned(),
-        board: None,
+        board: attr("board")
+            .map(|b| crate::ids::BoardNumber::parse(b).unwrap_or_else(|e| panic!("{ctx}: {e}"))),
         denominatie: attr("denominatie").map(str::to_owned),
         street_address: None,
         postcode,

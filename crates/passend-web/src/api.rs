@@ -12,7 +12,7 @@ use passend_core::summary::KindGroup;
 use passend_core::swv::SwvCode;
 
 use crate::dto::{
-    ErrorDto, FindingDto, FindingsDto, HealthDto, SchoolDto, SourceDto, SwvDetailDto,
+    BoardDto, ErrorDto, FindingDto, FindingsDto, HealthDto, SchoolDto, SourceDto, SwvDetailDto,
     SwvListItemDto, swv_list_item,
 };
 use crate::error::{AppError, Failure};
@@ -44,6 +44,7 @@ use crate::snapshot::Snapshot;
         SwvListDto,
         SwvListItemDto,
         SwvDetailDto,
+        BoardDto,
         SchoolListDto,
         SchoolListItemDto,
         SchoolDto,

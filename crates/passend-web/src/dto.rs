@@ -245,6 +245,8 @@ pub struct SwvDetailDto {
     pub national_participation: Vec<ParticipationDto>,
     /// Pupils per year and group, over all members past and present.
     pub series: Vec<YearDto>,
+    /// Boards of the open members, most vestigingen first.
+    pub boards: Vec<BoardDto>,
     /// Member vestigingen, open and closed.
     pub members: Vec<MemberDto>,
     /// Findings.
@@ -295,10 +297,34 @@ impl SwvDetailDto {
                         .collect(),
                 })
                 .collect(),
+            boards: summary
+                .boards
+                .iter()
+                .map(|b| BoardDto {
+                    board: b.board.get(),
+                    open: b.open_total(),
+                    by_group: b
+                        .open
+                        .iter()
+                        .map(|(g, n)| (g.code().to_owned(), *n))
+                        .collect(),
+                })
+                .collect(),
             members,
             findings: findings.iter().map(FindingDto::from).collect(),
         }
     }
+}
+
+/// A school board (bevoegd gezag) in an SWV.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct BoardDto {
+    /// Bevoegd-gezagnummer.
+    pub board: u32,
+    /// Its open vestigingen in this SWV.
+    pub open: usize,
+    /// The same per kind group code.
+    pub by_group: std::collections::BTreeMap<String, usize>,
 }
 
 fn member(v: &Vestiging, m: &Membership) -> MemberDto {

@@ -283,6 +283,18 @@ fn swv_show(loaded: &Loaded, code: &str, format: Format) -> Result<()> {
     if let Some(p) = summary.participation.first() {
         out!("  (peildatum {}; {})", p.peildatum.dutch(), p.note);
     }
+    out!(
+        "\nBesturen: {} met open vestigingen in dit samenwerkingsverband{}.",
+        summary.boards.len(),
+        if summary.without_board > 0 {
+            format!(
+                " ({} vestigingen zonder bekend bestuur)",
+                summary.without_board
+            )
+        } else {
+            String::new()
+        }
+    );
     out!();
     print_findings(&findings)?;
     Ok(())

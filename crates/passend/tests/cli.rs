@@ -482,11 +482,26 @@ fn swv_show_as_json_has_the_documented_keys() {
             "participation",
             "national_participation",
             "series",
+            "boards",
             "members",
             "findings",
         ])
     );
     assert_eq!(value["code"], "VO2507");
+    // Every open member with a board is counted under exactly one board.
+    let boards = value["boards"].as_array().unwrap();
+    assert!(!boards.is_empty());
+    let by_boards: u64 = boards.iter().map(|b| b["open"].as_u64().unwrap()).sum();
+    let open_members = value["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["status"] == "open")
+        .count() as u64;
+    assert!(
+        by_boards <= open_members && by_boards > 0,
+        "{by_boards} vs {open_members}"
+    );
     assert_eq!(value["dotted"], "VO 25.07");
     assert_eq!(value["sector"], "VO");
     assert_eq!(value["province"], "Gelderland");

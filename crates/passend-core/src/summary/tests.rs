@@ -83,3 +83,25 @@ fn the_series_includes_closed_schools_for_their_past_years() {
         .unwrap();
     assert_eq!(y2024.totals[&KindGroup::Bao].exact, 380 + 190 + 70);
 }
+
+#[test]
+fn boards_are_listed_with_their_open_vestigingen() {
+    let register = testkit::register(
+        "
+pc4 9401 Assen PO2201 VO2201
+school 00AA00 bao 9401AA board=41414
+school 00AB00 bao 9401AB board=41414
+school 00AC00 sbo 9401AC board=20001
+school 00AD00 bao 9401AD board=20001 status=closed
+school 00AE00 bao 9401AE
+",
+    );
+    let summary = summarise(&register, SwvCode::parse("PO2201").unwrap());
+    let boards: Vec<(u32, usize)> = summary
+        .boards
+        .iter()
+        .map(|b| (b.board.get(), b.open_total()))
+        .collect();
+    assert_eq!(boards, [(41414, 2), (20001, 1)]);
+    assert_eq!(summary.without_board, 1);
+}

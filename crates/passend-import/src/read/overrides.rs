@@ -70,7 +70,7 @@ pub fn read_membership_overrides(
     issues: &mut Issues,
 ) -> Result<Vec<MembershipClaim>, ImportError> {
     let table = table::read_allow_empty(file, bytes, Encoding::Utf8, MEMBERSHIP_HEADER)?;
-    let mut out = Vec::new();
+    let mut out: Vec<MembershipClaim> = Vec::new();
     for row in &table.rows {
         let Some(code) = vestiging_code(file, row, 0, "VESTIGINGSCODE", issues) else {
             continue;
@@ -113,12 +113,28 @@ pub fn read_membership_overrides(
             }
         };
         let note = row.opt(3).unwrap_or("geen toelichting").to_owned();
-        out.push(MembershipClaim {
+        let claim = MembershipClaim {
             vestiging: code,
             sector,
             swv,
             basis: MembershipBasis::Override(note),
-        });
+        };
+        // As in the cluster file, the last row for a vestiging and sector counts.
+        match out
+            .iter_mut()
+            .find(|c| c.vestiging == code && c.sector == sector)
+        {
+            Some(earlier) => {
+                issues.duplicate(
+                    file,
+                    row.line,
+                    Some(code),
+                    format!("{code} ({sector}) staat er meer dan eens in; de laatste regel telt"),
+                );
+                *earlier = claim;
+            }
+            None => out.push(claim),
+        }
     }
     Ok(out)
 }

@@ -186,6 +186,8 @@ struct SwvPage {
     closed_caption: String,
     gemeenten: String,
     pc4_count: usize,
+    boards: Vec<(String, String, String)>,
+    boards_note: String,
 }
 
 pub(crate) async fn page(
@@ -401,6 +403,30 @@ pub(crate) async fn page(
         closed_members,
         gemeenten: summary.gemeenten.join(", "),
         pc4_count: summary.pc4_count,
+        boards: summary
+            .boards
+            .iter()
+            .map(|b| {
+                let kinds: Vec<String> = b
+                    .open
+                    .iter()
+                    .map(|(g, n)| format!("{n} {}", g.short()))
+                    .collect();
+                (
+                    b.board.to_string(),
+                    nl::number(b.open_total() as u64),
+                    kinds.join(", "),
+                )
+            })
+            .collect(),
+        boards_note: if summary.without_board > 0 {
+            format!(
+                "{} open vestigingen zonder bekend bestuur.",
+                summary.without_board
+            )
+        } else {
+            String::new()
+        },
     })
 }
 
