@@ -79,11 +79,6 @@ impl ClusterSet {
         !self.is_empty() && self.iter().all(|c| !c.in_swv())
     }
 
-    /// Whether every cluster in the set belongs to an SWV (only clusters 3 and 4).
-    pub fn only_inside_swv(self) -> bool {
-        !self.is_empty() && self.iter().all(Cluster::in_swv)
-    }
-
     /// Parses DUO's `CLUSTER` column: `3`, `4`, `3/4`; also `3,4` and `3 en 4`.
     pub fn parse(input: &str) -> Option<ClusterSet> {
         let mut set = ClusterSet::EMPTY;

@@ -5,12 +5,11 @@
 //! 17a lid 2, now WVO 2020 art. 2.47 (VO: vmbo, havo, vwo, praktijkonderwijs, VSO of
 //! clusters 3 and 4); WEC (clusters 1 and 2 outside the SWVs); domain-rules §1.1.
 
-use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use crate::cluster::{Cluster, ClusterBasis, ClusterSet};
 use crate::ids::VestigingCode;
-use crate::membership::{fold_gemeente, required_sectors};
+use crate::membership::{GemeenteIndex, required_sectors};
 use crate::register::{LocationBasis, MembershipBasis, Register, Vestiging};
 use crate::school::{SchoolKind, Status, VoStructure};
 use crate::swv::{Sector, SwvCode};
@@ -211,6 +210,19 @@ pub fn all_findings(
     findings
 }
 
+/// Whether a finding concerns a sector: by its SWV, else by the kind of its vestiging
+/// (a primary school without SWV is no VO matter); findings about neither count for both.
+pub fn concerns_sector(finding: &Finding, register: &Register, sector: Sector) -> bool {
+    match (
+        finding.swv,
+        finding.vestiging.and_then(|v| register.vestiging(v)),
+    ) {
+        (Some(swv), _) => swv.sector() == sector,
+        (None, Some(v)) => v.kind.sectors().contains(&sector),
+        (None, None) => true,
+    }
+}
+
 /// Counts of findings per severity.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct SeverityCounts {
@@ -377,21 +389,9 @@ fn check_landelijk(register: &Register, swv: SwvCode, findings: &mut Vec<Finding
 fn check_vestigingen(register: &Register, findings: &mut Vec<Finding>) {
     // Which SWV a municipality most likely belongs to, to point an unplaced vestiging's
     // finding at the SWV that should look at it.
-    let mut by_gemeente: HashMap<(String, Sector), BTreeSet<SwvCode>> = HashMap::new();
-    for area in register.pc4s() {
-        for sector in Sector::ALL {
-            if let Some(swv) = area.swv(sector) {
-                by_gemeente
-                    .entry((fold_gemeente(&area.gemeente), sector))
-                    .or_default()
-                    .insert(swv);
-            }
-        }
-    }
+    let by_gemeente = GemeenteIndex::new(register.pc4s());
     let likely = |v: &Vestiging, sector: Sector| -> Option<SwvCode> {
-        let g = v.gemeente.as_ref()?;
-        let swvs = by_gemeente.get(&(fold_gemeente(&g.name), sector))?;
-        (swvs.len() == 1).then(|| *swvs.iter().next().expect("one"))
+        by_gemeente.only_swv(&v.gemeente.as_ref()?.name, sector)
     };
 
     for v in register

@@ -120,6 +120,37 @@ pub fn fold_gemeente(name: &str) -> String {
         .collect()
 }
 
+/// Which SWVs each municipality's PC4s belong to, per sector (names folded).
+#[derive(Debug, Default)]
+pub struct GemeenteIndex(HashMap<(String, Sector), BTreeSet<SwvCode>>);
+
+impl GemeenteIndex {
+    /// Indexes the PC4 table.
+    pub fn new(pc4s: &[Pc4Area]) -> GemeenteIndex {
+        let mut index: HashMap<(String, Sector), BTreeSet<SwvCode>> = HashMap::new();
+        for area in pc4s {
+            for sector in Sector::ALL {
+                if let Some(swv) = area.swv(sector) {
+                    index
+                        .entry((fold_gemeente(&area.gemeente), sector))
+                        .or_default()
+                        .insert(swv);
+                }
+            }
+        }
+        GemeenteIndex(index)
+    }
+
+    /// The SWV of a sector, when the municipality lies wholly in one.
+    pub fn only_swv(&self, gemeente: &str, sector: Sector) -> Option<SwvCode> {
+        let swvs = self.0.get(&(fold_gemeente(gemeente), sector))?;
+        match swvs.len() {
+            1 => swvs.iter().next().copied(),
+            _ => None,
+        }
+    }
+}
+
 /// Derives every membership: an override or landelijk claim first, then the PC4 of the
 /// postcode, then (only without a postcode) a municipality that lies wholly in one SWV.
 pub fn derive(
@@ -128,17 +159,7 @@ pub fn derive(
     claims: &[MembershipClaim],
 ) -> Derivation {
     let by_pc4: HashMap<Pc4, &Pc4Area> = pc4s.iter().map(|a| (a.pc4, a)).collect();
-    let mut by_gemeente: HashMap<(String, Sector), BTreeSet<SwvCode>> = HashMap::new();
-    for area in pc4s {
-        for sector in Sector::ALL {
-            if let Some(swv) = area.swv(sector) {
-                by_gemeente
-                    .entry((fold_gemeente(&area.gemeente), sector))
-                    .or_default()
-                    .insert(swv);
-            }
-        }
-    }
+    let by_gemeente = GemeenteIndex::new(pc4s);
     let mut claims_by_key: HashMap<(VestigingCode, Sector), &MembershipClaim> = HashMap::new();
     for claim in claims {
         // An override beats a landelijk claim for the same vestiging and sector.
@@ -207,15 +228,9 @@ pub fn derive(
                     let unique = v
                         .gemeente
                         .as_ref()
-                        .and_then(|g| {
-                            by_gemeente
-                                .get(&(fold_gemeente(&g.name), sector))
-                                .map(|s| (g, s))
-                        })
-                        .filter(|(_, swvs)| swvs.len() == 1);
+                        .and_then(|g| by_gemeente.only_swv(&g.name, sector).map(|swv| (g, swv)));
                     match unique {
-                        Some((gemeente, swvs)) => {
-                            let swv = *swvs.iter().next().expect("one element");
+                        Some((gemeente, swv)) => {
                             push(swv, MembershipBasis::Gemeente(gemeente.name.clone()));
                         }
                         None => out

@@ -39,6 +39,14 @@ impl LocationBasis {
         }
     }
 
+    /// Dutch description.
+    pub fn label(self) -> &'static str {
+        match self {
+            LocationBasis::AddressPoint => "adrespunt uit de BAG",
+            LocationBasis::Pc4Centroid => "midden van het postcodegebied (benadering)",
+        }
+    }
+
     /// Parses a stored code.
     pub fn from_code(code: &str) -> Option<LocationBasis> {
         match code {

@@ -222,6 +222,14 @@ impl Status {
         }
     }
 
+    /// Dutch label: `open` or `gesloten`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Closed => "gesloten",
+        }
+    }
+
     /// Parses a stored code.
     pub fn from_code(code: &str) -> Option<Status> {
         match code {

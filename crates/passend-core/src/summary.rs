@@ -120,6 +120,22 @@ impl KindGroup {
         }
     }
 
+    /// The regular groups of a sector (the base of participation rates).
+    pub fn regular(sector: Sector) -> &'static [KindGroup] {
+        match sector {
+            Sector::Po => &[KindGroup::Bao],
+            Sector::Vo => &[KindGroup::Vo, KindGroup::Praktijkonderwijs],
+        }
+    }
+
+    /// The special groups of a sector.
+    pub fn special(sector: Sector) -> &'static [KindGroup] {
+        match sector {
+            Sector::Po => &[KindGroup::Sbo, KindGroup::So, KindGroup::SoVso],
+            Sector::Vo => &[KindGroup::Vso, KindGroup::SoVso],
+        }
+    }
+
     /// Whether this group's counts come from the VO sources (else from the PO history file).
     fn counted_as_vo(self) -> bool {
         matches!(self, KindGroup::Vo | KindGroup::Praktijkonderwijs)
@@ -210,6 +226,8 @@ pub struct SwvSummary {
     pub inhabitants: u64,
     /// Inhabitants under 15.
     pub under_15: u64,
+    /// Inhabitants aged 15 to 25.
+    pub age_15_to_25: u64,
     /// The boards of the open members, most vestigingen first; the members of a SWV
     /// are the boards' vestigingen (WPO art. 18a lid 2).
     pub boards: Vec<BoardSummary>,
@@ -218,6 +236,15 @@ pub struct SwvSummary {
 }
 
 impl SwvSummary {
+    /// Pupils of all groups together, at the SWV's one peildatum.
+    pub fn pupils(&self) -> PupilTotal {
+        let mut total = PupilTotal::default();
+        for g in &self.groups {
+            total.merge(g.pupils);
+        }
+        total
+    }
+
     /// The summary of a group.
     pub fn group(&self, group: KindGroup) -> Option<&GroupSummary> {
         self.groups.iter().find(|g| g.group == group)
@@ -258,7 +285,11 @@ impl ReferenceDates {
 
 /// Summarises one SWV.
 pub fn summarise(register: &Register, swv: SwvCode) -> SwvSummary {
-    let dates = ReferenceDates::of(register);
+    summarise_at(register, swv, ReferenceDates::of(register))
+}
+
+/// Summarises one SWV with reference dates computed once for many SWVs.
+pub fn summarise_at(register: &Register, swv: SwvCode, dates: ReferenceDates) -> SwvSummary {
     let members: Vec<&Vestiging> = register.members(swv).map(|(v, _)| v).collect();
     // One peildatum per SWV, so that its totals add up: the newest PO count for a PO
     // SWV; for a VO SWV the newest VO count, and the (V)SO counts of that same date.
@@ -306,20 +337,70 @@ pub fn summarise(register: &Register, swv: SwvCode) -> SwvSummary {
             .map(u64::from)
             .sum(),
         under_15: area.iter().filter_map(|a| a.under_15).map(u64::from).sum(),
+        age_15_to_25: area
+            .iter()
+            .filter_map(|a| a.age_15_to_25)
+            .map(u64::from)
+            .sum(),
         boards,
         without_board,
     }
 }
 
-/// The same percentages over every vestiging in the country that belongs to an SWV of
-/// the sector (so without clusters 1 and 2), for comparison.
-pub fn national_participation(register: &Register, sector: Sector) -> Vec<Participation> {
-    let all: Vec<&Vestiging> = register
+/// The vestigingen in the country that belong to an SWV of the sector (so without
+/// clusters 1 and 2): the national population of the figures.
+fn national_members(register: &Register, sector: Sector) -> Vec<&Vestiging> {
+    register
         .vestigingen()
         .iter()
         .filter(|v| register.memberships_of(v.code).any(|m| m.sector == sector))
-        .collect();
-    participation(&all, sector, ReferenceDates::of(register))
+        .collect()
+}
+
+/// The same percentages over the whole country, for comparison.
+pub fn national_participation(register: &Register, sector: Sector) -> Vec<Participation> {
+    participation(
+        &national_members(register, sector),
+        sector,
+        ReferenceDates::of(register),
+    )
+}
+
+/// Pupils per year and group over the whole country.
+pub fn national_series(register: &Register, sector: Sector) -> Vec<YearTotals> {
+    series(&national_members(register, sector))
+}
+
+/// Open vestigingen and pupils of every kind group in the country, each group at the
+/// newest date of its own source (PO history for BAO, SBO and (V)SO; the VO count for
+/// VO and PrO).
+pub fn national_groups(register: &Register) -> Vec<GroupSummary> {
+    let dates = ReferenceDates::of(register);
+    let all: Vec<&Vestiging> = register.vestigingen().iter().collect();
+    KindGroup::ALL
+        .iter()
+        .map(|&group| {
+            let date = if group.counted_as_vo() {
+                dates.vo
+            } else {
+                dates.po
+            };
+            group_summary(&all, group, date)
+        })
+        .collect()
+}
+
+/// A participation rate per year: pupils of `group` / (BAO + SBO), from a series. Only
+/// meaningful for PO groups; years without BAO or SBO pupils are left out.
+pub fn yearly_rate(series: &[YearTotals], group: KindGroup) -> Vec<(Peildatum, f64)> {
+    series
+        .iter()
+        .filter_map(|y| {
+            let get = |g: KindGroup| y.totals.get(&g).map_or(0, |t| t.exact);
+            let base = get(KindGroup::Bao) + get(KindGroup::Sbo);
+            (base > 0).then(|| (y.peildatum, get(group) as f64 * 100.0 / base as f64))
+        })
+        .collect()
 }
 
 fn group_summary(

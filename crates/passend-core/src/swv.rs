@@ -26,6 +26,14 @@ impl Sector {
         }
     }
 
+    /// Dutch name: `primair onderwijs`, `voortgezet onderwijs`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Sector::Po => "primair onderwijs",
+            Sector::Vo => "voortgezet onderwijs",
+        }
+    }
+
     /// Parses `po`, `PO`, `vo` or `VO`.
     pub fn parse(input: &str) -> Option<Sector> {
         match input.trim().to_ascii_uppercase().as_str() {
@@ -304,6 +312,28 @@ mod tests {
         assert_eq!(Province::parse("Vlaanderen"), None);
         for p in Province::ALL {
             assert_eq!(Province::parse(p.name()), Some(p));
+        }
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+
+    proptest::proptest! {
+        /// Every code survives printing in every spelling and parsing back.
+        #[test]
+        fn every_spelling_parses_back(sector in 0u8..2, region in 0u8..100, sequence in 1u8..100) {
+            let code = SwvCode::parse(&format!("{}{region:02}{sequence:02}", if sector == 0 { "PO" } else { "VO" })).unwrap();
+            for spelling in [code.to_string(), code.dotted(), code.dotted().replace('.', "-"), code.to_string().to_lowercase()] {
+                proptest::prop_assert_eq!(SwvCode::parse(&spelling), Ok(code));
+            }
+        }
+
+        /// Arbitrary text never panics the parser.
+        #[test]
+        fn arbitrary_text_is_parsed_or_refused(text in ".{0,40}") {
+            let _ = SwvCode::parse(&text);
         }
     }
 }

@@ -710,11 +710,14 @@ fn vestiging(
             Severity::Info,
             Some(code),
             format!(
-                "{}, object {}: {code} staat {} keer in de adreslijst van 2024 ({} verschillende adrespunten); het punt bij de postcode telt.",
+                "{}, object {}: {code} staat {} keer in de adreslijst van 2024 ({}); het punt bij de postcode telt.",
                 source_path(sources::GEO_SCHOOLS),
                 m.geo[1].index,
                 m.geo.len(),
-                distinct.len()
+                match distinct.len() {
+                    1 => "steeds op hetzelfde adrespunt".to_owned(),
+                    n => format!("{n} verschillende adrespunten"),
+                }
             ),
         );
     }

@@ -27,7 +27,7 @@ use crate::snapshot::Snapshot;
 #[openapi(
     info(
         title = "passend API",
-        description = "Het register van samenwerkingsverbanden passend onderwijs: scholen, samenwerkingsverbanden, bevindingen en bronnen. Alle teksten voor mensen zijn Nederlands; codes en veldnamen Engels.",
+        description = "Het register van samenwerkingsverbanden passend onderwijs: scholen, samenwerkingsverbanden, bevindingen en bronnen. Meldingen en labels zijn Nederlands; veldnamen, codes en de beschrijvingen van de velden zijn Engels.",
         license(name = "EUPL-1.2")
     ),
     paths(

@@ -237,6 +237,8 @@ pub struct SwvDetailDto {
     pub inhabitants: u64,
     /// Inhabitants under 15.
     pub under_15: u64,
+    /// Inhabitants aged 15 to 25.
+    pub age_15_to_25: u64,
     /// Schools and pupils per kind group.
     pub groups: Vec<GroupDto>,
     /// Participation percentages of this SWV.
@@ -278,6 +280,7 @@ impl SwvDetailDto {
             pc4_count: summary.pc4_count,
             inhabitants: summary.inhabitants,
             under_15: summary.under_15,
+            age_15_to_25: summary.age_15_to_25,
             groups: summary.groups.iter().map(GroupDto::from).collect(),
             participation: summary
                 .participation
@@ -587,10 +590,7 @@ pub fn swv_list_item(
     summary: &SwvSummary,
     findings: SeverityCounts,
 ) -> SwvListItemDto {
-    let mut pupils = PupilTotal::default();
-    for g in &summary.groups {
-        pupils.merge(g.pupils);
-    }
+    let pupils = summary.pupils();
     SwvListItemDto {
         code: swv.to_string(),
         dotted: swv.dotted(),

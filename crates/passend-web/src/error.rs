@@ -148,6 +148,10 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         Some(info) => info.clone(),
         None => {
             let (code, message) = match status {
+                StatusCode::NOT_FOUND if is_api => (
+                    "not_found",
+                    "Dit eindpunt van de API bestaat niet; zie /api/v1/openapi.json.".to_owned(),
+                ),
                 StatusCode::NOT_FOUND => ("not_found", "Deze pagina bestaat niet.".to_owned()),
                 StatusCode::METHOD_NOT_ALLOWED => (
                     "method_not_allowed",

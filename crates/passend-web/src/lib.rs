@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 pub mod api;
 pub mod dto;
 pub mod error;
+pub mod facts;
 pub mod nl;
 mod pages;
 pub mod routes;

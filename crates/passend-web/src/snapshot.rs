@@ -7,9 +7,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use passend_core::area::{self, Polygon};
 use passend_core::composition::{Finding, SeverityCounts, all_findings};
 use passend_core::geo::{Xy, project};
+use passend_core::membership::fold_gemeente;
 use passend_core::register::Register;
 use passend_core::summary::{
-    KindGroup, Participation, SwvSummary, YearTotals, national_participation, summarise,
+    Participation, ReferenceDates, SwvSummary, YearTotals, national_participation, national_series,
+    summarise_at,
 };
 use passend_core::swv::{Sector, SwvCode};
 use passend_store::{ImportRun, SourceFileRecord};
@@ -40,6 +42,15 @@ pub struct SectorMap {
     pub bounds: BTreeMap<SwvCode, (Xy, Xy)>,
 }
 
+/// What a search for SWVs looks at, folded once (upper case, no accents or spaces).
+#[derive(Debug, Default)]
+pub struct SwvSearchTerms {
+    /// Names of places and municipalities in the area, and the SWV's own name and province.
+    pub names: BTreeSet<String>,
+    /// The PC4s of the area.
+    pub pc4s: Vec<String>,
+}
+
 /// What the last import recorded.
 #[derive(Debug, Default, Clone)]
 pub struct ImportInfo {
@@ -66,6 +77,8 @@ pub struct Snapshot {
     pub national_series: BTreeMap<Sector, Vec<YearTotals>>,
     /// Map outlines per sector.
     pub maps: BTreeMap<Sector, SectorMap>,
+    /// Search terms per SWV.
+    pub search: BTreeMap<SwvCode, SwvSearchTerms>,
     /// The last import.
     pub import: ImportInfo,
 }
@@ -89,9 +102,10 @@ impl Snapshot {
                 )
             })
             .collect();
+        let dates = ReferenceDates::of(&register);
         let summaries = register
             .swvs()
-            .map(|swv| (swv, summarise(&register, swv)))
+            .map(|swv| (swv, summarise_at(&register, swv, dates)))
             .collect();
         let national = Sector::ALL
             .into_iter()
@@ -102,6 +116,10 @@ impl Snapshot {
             .map(|s| (s, national_series(&register, s)))
             .collect();
         let maps = build_maps(&register);
+        let search = register
+            .swvs()
+            .map(|swv| (swv, search_terms(&register, swv)))
+            .collect();
         Snapshot {
             register,
             findings,
@@ -110,6 +128,7 @@ impl Snapshot {
             national,
             national_series,
             maps,
+            search,
             import,
         }
     }
@@ -129,27 +148,23 @@ impl Snapshot {
     }
 }
 
-fn national_series(register: &Register, sector: Sector) -> Vec<YearTotals> {
-    let mut by_date: BTreeMap<_, BTreeMap<KindGroup, passend_core::pupils::PupilTotal>> =
-        BTreeMap::new();
-    for v in register.vestigingen() {
-        if !register.memberships_of(v.code).any(|m| m.sector == sector) {
-            continue;
+fn search_terms(register: &Register, swv: SwvCode) -> SwvSearchTerms {
+    let mut terms = SwvSearchTerms::default();
+    for area in register.area(swv) {
+        terms.names.insert(fold_gemeente(&area.gemeente));
+        for place in area.place.iter().flat_map(|p| p.split(", ")) {
+            terms.names.insert(fold_gemeente(place));
         }
-        let group = KindGroup::of(v.kind);
-        for c in &v.counts {
-            by_date
-                .entry(c.peildatum)
-                .or_default()
-                .entry(group)
-                .or_default()
-                .add(c.count);
-        }
+        terms.pc4s.push(area.pc4.to_string());
     }
-    by_date
-        .into_iter()
-        .map(|(peildatum, totals)| YearTotals { peildatum, totals })
-        .collect()
+    if let Some(name) = register.swv_name(swv) {
+        terms.names.insert(fold_gemeente(name));
+    }
+    if let Some(p) = swv.province() {
+        terms.names.insert(fold_gemeente(p.name()));
+    }
+    terms.names.remove("");
+    terms
 }
 
 fn build_maps(register: &Register) -> BTreeMap<Sector, SectorMap> {

@@ -127,25 +127,39 @@ pub(crate) fn import(store: &Store, dir: &Path, force: bool) -> Result<ImportRep
     })
 }
 
-/// Imports the bundled data when the store is empty, telling the user on stderr.
-pub(crate) fn ensure_imported(store: &Store, data: Option<&Path>) -> Result<()> {
-    if store.is_empty()? {
-        let dir = data_dir(data)?;
+/// Makes sure the store holds the current contents of the data directory: the one
+/// given, else the one of the previous import (if it still exists), else the bundled
+/// one. Imports when the store is empty or the files changed (an SWV edited an override
+/// file, say), and says so on stderr; otherwise costs one checksum pass over the files.
+pub(crate) fn ensure_current(store: &Store, data: Option<&Path>) -> Result<()> {
+    let last = store.last_import()?;
+    let dir = match data {
+        Some(dir) => data_dir(Some(dir))?,
+        None => match last
+            .as_ref()
+            .map(|run| PathBuf::from(&run.data_dir))
+            .filter(|d| d.join("open").is_dir())
+        {
+            Some(dir) => dir,
+            None => data_dir(None)?,
+        },
+    };
+    if let ImportReport::Done {
+        vestigingen,
+        seconds,
+        ..
+    } = import(store, &dir, false)?
+    {
+        let why = if last.is_none() {
+            "De database was leeg"
+        } else {
+            "De bestanden zijn veranderd sinds de vorige import"
+        };
         eprintln!(
-            "De database is leeg; de open data worden ingelezen uit {} ...",
+            "{why}; {} vestigingen ingelezen uit {} in {seconds:.1} s.",
+            passend_web::nl::number(vestigingen as u64),
             dir.display()
         );
-        if let ImportReport::Done {
-            vestigingen,
-            seconds,
-            ..
-        } = import(store, &dir, true)?
-        {
-            eprintln!(
-                "{} vestigingen ingelezen in {seconds:.1} s.",
-                passend_web::nl::number(vestigingen as u64)
-            );
-        }
     }
     Ok(())
 }

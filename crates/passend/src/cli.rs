@@ -1,21 +1,32 @@
-//! The command line: subcommands and options, with Dutch help texts.
+//! The command line: subcommands and options, with Dutch help and Dutch parse errors.
+//!
+//! clap writes its own headings and errors in English, so the command tree is adjusted
+//! after derive (`dutch`): Dutch headings, usage lines and help/version flags; and parse
+//! errors are rewritten from their context (`parse`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// passend: het register, de controles en de webapplicatie van een samenwerkingsverband
 /// passend onderwijs.
 #[derive(Parser, Debug)]
-#[command(name = "passend", version, about, long_about = None)]
+#[command(
+    name = "passend",
+    version,
+    about = "passend: het register, de controles en de webapplicatie van een samenwerkingsverband passend onderwijs.",
+    long_about = None
+)]
 pub(crate) struct Cli {
-    /// De SQLite-database (wordt aangemaakt als hij niet bestaat).
+    /// De SQLite-database; wordt aangemaakt als hij niet bestaat (standaard passend.sqlite3, of PASSEND_DB).
     #[arg(
         long,
         global = true,
         env = "PASSEND_DB",
-        default_value = "passend.sqlite3"
+        default_value = "passend.sqlite3",
+        value_name = "BESTAND"
     )]
     pub(crate) db: PathBuf,
 
@@ -39,14 +50,14 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: SchoolCommand,
     },
-    /// Start de webapplicatie; leest eerst de open data in als de database leeg is.
+    /// Start de webapplicatie; leest eerst de open data in als de database leeg is of de bestanden veranderd zijn.
     Serve(ServeArgs),
 }
 
 #[derive(Args, Debug, Clone)]
 pub(crate) struct DataArgs {
-    /// Map met de open data en de eigen bestanden (standaard: de meegeleverde map `data`).
-    #[arg(long, env = "PASSEND_DATA")]
+    /// Map met de open data en de eigen bestanden (standaard de map van de vorige import, anders de meegeleverde map data; of PASSEND_DATA).
+    #[arg(long, env = "PASSEND_DATA", value_name = "MAP")]
     pub(crate) data: Option<PathBuf>,
 }
 
@@ -62,6 +73,7 @@ pub(crate) struct ImportArgs {
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Format {
     /// Leesbare tekst.
+    #[value(alias = "tekst")]
     Text,
     /// JSON, zoals de API.
     Json,
@@ -78,23 +90,26 @@ pub(crate) enum SectorArg {
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum SeverityArg {
     /// Alleen fouten.
+    #[value(alias = "fout")]
     Error,
     /// Fouten en waarschuwingen.
+    #[value(alias = "waarschuwing")]
     Warning,
     /// Alles.
+    #[value(alias = "informatie")]
     Info,
 }
 
 #[derive(Args, Debug)]
 pub(crate) struct CheckArgs {
-    /// Alleen dit samenwerkingsverband (bijvoorbeeld PO2001, PO 20.01 of VO-25-07).
-    #[arg(long)]
+    /// Alleen dit samenwerkingsverband, in elke schrijfwijze (PO2001, PO 20.01, VO-25-07).
+    #[arg(long, value_name = "CODE")]
     pub(crate) swv: Option<String>,
-    /// Vanaf welke ernst bevindingen worden getoond.
-    #[arg(long, value_enum, default_value = "info")]
+    /// Vanaf welke ernst: error (fout), warning (waarschuwing) of info (alles, standaard).
+    #[arg(long, value_enum, default_value = "info", value_name = "ERNST")]
     pub(crate) severity: SeverityArg,
-    /// Uitvoerformaat.
-    #[arg(long, value_enum, default_value = "text")]
+    /// Uitvoer: text (standaard) of json.
+    #[arg(long, value_enum, default_value = "text", value_name = "FORMAAT")]
     pub(crate) format: Format,
 }
 
@@ -102,19 +117,20 @@ pub(crate) struct CheckArgs {
 pub(crate) enum SwvCommand {
     /// Alle samenwerkingsverbanden.
     List {
-        /// Alleen PO of VO.
-        #[arg(long, value_enum)]
+        /// Alleen po of vo.
+        #[arg(long, value_enum, value_name = "SECTOR")]
         sector: Option<SectorArg>,
-        /// Uitvoerformaat.
-        #[arg(long, value_enum, default_value = "text")]
+        /// Uitvoer: text (standaard) of json.
+        #[arg(long, value_enum, default_value = "text", value_name = "FORMAAT")]
         format: Format,
     },
     /// Eén samenwerkingsverband: scholen per soort, leerlingen, deelname, bevindingen.
     Show {
         /// De code, in elke gangbare schrijfwijze.
+        #[arg(value_name = "CODE")]
         code: String,
-        /// Uitvoerformaat.
-        #[arg(long, value_enum, default_value = "text")]
+        /// Uitvoer: text (standaard) of json.
+        #[arg(long, value_enum, default_value = "text", value_name = "FORMAAT")]
         format: Format,
     },
 }
@@ -124,9 +140,10 @@ pub(crate) enum SchoolCommand {
     /// Eén vestiging.
     Show {
         /// De vestigingscode, bijvoorbeeld 00AO01.
+        #[arg(value_name = "VESTIGINGSCODE")]
         code: String,
-        /// Uitvoerformaat.
-        #[arg(long, value_enum, default_value = "text")]
+        /// Uitvoer: text (standaard) of json.
+        #[arg(long, value_enum, default_value = "text", value_name = "FORMAAT")]
         format: Format,
     },
 }
@@ -135,7 +152,157 @@ pub(crate) enum SchoolCommand {
 pub(crate) struct ServeArgs {
     #[command(flatten)]
     pub(crate) data: DataArgs,
-    /// Adres en poort.
-    #[arg(long, env = "PASSEND_ADDR", default_value = "127.0.0.1:8080")]
+    /// Adres en poort (standaard 127.0.0.1:8080, of PASSEND_ADDR).
+    #[arg(
+        long,
+        env = "PASSEND_ADDR",
+        default_value = "127.0.0.1:8080",
+        value_name = "ADRES"
+    )]
     pub(crate) addr: SocketAddr,
+}
+
+const TEMPLATE: &str = "{about-with-newline}\nGebruik: {usage}\n\n{all-args}{after-help}";
+
+/// Gives every command Dutch headings, usage and help/version flags.
+fn dutch(cmd: clap::Command, path: &str) -> clap::Command {
+    let path = if path.is_empty() {
+        cmd.get_name().to_owned()
+    } else {
+        format!("{path} {}", cmd.get_name())
+    };
+    let positionals: Vec<String> = cmd
+        .get_arguments()
+        .filter(|a| a.is_positional())
+        .map(|a| {
+            format!(
+                "<{}>",
+                a.get_value_names()
+                    .and_then(|n| n.first())
+                    .map_or("WAARDE".to_owned(), |n| n.to_string())
+            )
+        })
+        .collect();
+    let has_subcommands = cmd.get_subcommands().next().is_some();
+    let mut usage = format!("{path} [opties]");
+    for p in &positionals {
+        usage.push(' ');
+        usage.push_str(p);
+    }
+    if has_subcommands {
+        usage.push_str(" <opdracht>");
+    }
+    let cmd = cmd
+        .help_template(TEMPLATE)
+        .override_usage(usage)
+        .subcommand_help_heading("Opdrachten")
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("Toon deze hulp"),
+        )
+        .mut_args(|a| {
+            let heading = if a.is_positional() {
+                "Argumenten"
+            } else {
+                "Opties"
+            };
+            let takes_values = a.get_action().takes_values();
+            // The Dutch help texts name the values and defaults themselves.
+            a.help_heading(heading)
+                .hide_possible_values(takes_values)
+                .hide_default_value(takes_values)
+                .hide_env(takes_values)
+        });
+    let cmd = if path == "passend" {
+        cmd.arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("Toon het versienummer")
+                .help_heading("Opties"),
+        )
+    } else {
+        cmd
+    };
+    cmd.mut_subcommands(|sub| dutch(sub, &path))
+}
+
+/// What `parse` decided.
+pub(crate) enum Parsed {
+    /// A command to run.
+    Run(Cli),
+    /// Help or version was shown, or the arguments were wrong: exit with this code.
+    Exit(u8),
+}
+
+/// Parses the process arguments; shows Dutch help and Dutch errors.
+pub(crate) fn parse() -> Parsed {
+    let cmd = dutch(Cli::command(), "");
+    match cmd
+        .clone()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => Parsed::Run(cli),
+        Err(e) => match e.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                let _ = e.print();
+                Parsed::Exit(0)
+            }
+            ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+                let _ = e.print();
+                Parsed::Exit(2)
+            }
+            _ => {
+                eprintln!("fout: {}", dutch_error(&e));
+                eprintln!("Zie 'passend --help' voor de opdrachten en opties.");
+                Parsed::Exit(2)
+            }
+        },
+    }
+}
+
+fn context(e: &clap::Error, kind: ContextKind) -> String {
+    match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+/// A Dutch sentence for a parse error.
+fn dutch_error(e: &clap::Error) -> String {
+    let arg = context(e, ContextKind::InvalidArg);
+    let value = context(e, ContextKind::InvalidValue);
+    match e.kind() {
+        ErrorKind::InvalidValue => {
+            let valid = context(e, ContextKind::ValidValue);
+            if valid.is_empty() {
+                format!("ongeldige waarde '{value}' voor {arg}")
+            } else {
+                format!("ongeldige waarde '{value}' voor {arg}; kies uit: {valid}")
+            }
+        }
+        ErrorKind::ValueValidation => format!("ongeldige waarde '{value}' voor {arg}"),
+        ErrorKind::UnknownArgument => format!("onbekende optie '{arg}'"),
+        ErrorKind::InvalidSubcommand => format!(
+            "onbekende opdracht '{}'",
+            context(e, ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::MissingRequiredArgument => format!("ontbrekend argument: {arg}"),
+        ErrorKind::NoEquals => format!("{arg} verwacht een waarde met '='"),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("verkeerd aantal waarden voor {arg}")
+        }
+        ErrorKind::ArgumentConflict => format!("{arg} kan niet samen met een andere optie"),
+        _ => "de opdrachtregel klopt niet".to_owned(),
+    }
 }

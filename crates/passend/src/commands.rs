@@ -63,7 +63,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check(args) => {
-            app::ensure_imported(&store, None)?;
+            app::ensure_current(&store, None)?;
             let loaded = app::load(&store)?;
             let only = args
                 .swv
@@ -95,7 +95,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Swv { command } => {
-            app::ensure_imported(&store, None)?;
+            app::ensure_current(&store, None)?;
             let loaded = app::load(&store)?;
             match command {
                 SwvCommand::List { sector, format } => swv_list(&loaded, sector, format),
@@ -106,13 +106,13 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::School {
             command: SchoolCommand::Show { code, format },
         } => {
-            app::ensure_imported(&store, None)?;
+            app::ensure_current(&store, None)?;
             let loaded = app::load(&store)?;
             school_show(&loaded, &code, format)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve(args) => {
-            app::ensure_imported(&store, args.data.data.as_deref())?;
+            app::ensure_current(&store, args.data.data.as_deref())?;
             crate::commands::serve(store, args.addr)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -281,7 +281,10 @@ fn swv_show(loaded: &Loaded, code: &str, format: Format) -> Result<()> {
         );
     }
     if let Some(p) = summary.participation.first() {
-        out!("  (peildatum {}; {})", p.peildatum.dutch(), p.note);
+        out!("  Peildatum {}.", p.peildatum.dutch());
+    }
+    for p in &summary.participation {
+        out!("  {}: {}", p.label, p.note);
     }
     out!(
         "\nBesturen: {} met open vestigingen in dit samenwerkingsverband{}.",
@@ -315,91 +318,20 @@ fn school_show(loaded: &Loaded, code: &str, format: Format) -> Result<()> {
         out!("{}", serde_json::to_string_pretty(&dto)?);
         return Ok(());
     }
-    out!("{} {}", dto.code, dto.name);
-    let structure = dto
-        .vo_structure
-        .as_ref()
-        .map(|s| format!(" ({s})"))
-        .unwrap_or_default();
-    out!("Soort: {}{structure}", dto.kind_label);
-    out!(
-        "Status: {} ({})",
-        if dto.status == "open" {
-            "open"
-        } else {
-            "gesloten"
-        },
-        dto.status_basis
-    );
-    let line = |label: &str, value: Option<String>| -> Result<()> {
-        if let Some(value) = value {
-            out!("{label}: {value}");
-        }
-        Ok(())
-    };
-    line(
-        "Adres",
-        Some(
-            [
-                dto.street_address.clone(),
-                dto.postcode.clone(),
-                dto.place.clone(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", "),
-        )
-        .filter(|s| !s.is_empty()),
-    )?;
-    line(
-        "Gemeente",
-        dto.gemeente.clone().map(|g| {
-            format!(
-                "{g}{}",
-                dto.gemeente_code
-                    .as_ref()
-                    .map(|c| format!(" ({c})"))
-                    .unwrap_or_default()
-            )
-        }),
-    )?;
-    line("Provincie", dto.province.clone())?;
-    line("Bevoegd gezag", dto.board.map(|b| b.to_string()))?;
-    line("Denominatie", dto.denominatie.clone())?;
-    if let Some(c) = &dto.cluster {
-        let clusters = if c.clusters.is_empty() {
-            "onbekend".to_owned()
-        } else {
-            c.clusters.clone()
-        };
-        out!(
-            "Cluster: {clusters} (zekerheid {}; {})",
-            confidence_label(&c.confidence),
-            c.evidence
-        );
+    out!("{} {}", v.code, v.name);
+    for (label, value) in passend_web::facts::school_facts(v) {
+        out!("{label}: {value}");
     }
-    if dto.memberships.is_empty() {
+    if register.memberships_of(code).next().is_none() {
         out!("Samenwerkingsverband: geen");
     }
-    for m in &dto.memberships {
+    for m in register.memberships_of(code) {
         out!(
-            "Samenwerkingsverband {}: {} ({})",
+            "Samenwerkingsverband {}: {} (op grond van {})",
             m.sector,
-            m.swv,
-            m.explanation
+            m.swv.dotted(),
+            m.basis.explain()
         );
-    }
-    if let Some(l) = dto.location {
-        let basis = if l.basis == "address-point" {
-            "adrespunt"
-        } else {
-            "midden van het postcodegebied"
-        };
-        out!("Ligging: {:.5}, {:.5} ({basis})", l.lat, l.lon);
-    }
-    if let Some(c) = v.latest_count() {
-        out!("Leerlingen op {}: {}", c.peildatum.dutch(), c.count);
     }
     if !findings.is_empty() {
         out!();
@@ -408,22 +340,35 @@ fn school_show(loaded: &Loaded, code: &str, format: Format) -> Result<()> {
     Ok(())
 }
 
-fn confidence_label(code: &str) -> &'static str {
-    match code {
-        "high" => "hoog",
-        "medium" => "middel",
-        _ => "laag",
-    }
-}
-
 fn serve(store: passend_store::Store, addr: std::net::SocketAddr) -> Result<()> {
+    use std::io::IsTerminal;
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("PASSEND_LOG")
-                .unwrap_or_else(|_| "info,tower_http=info".into()),
+                .unwrap_or_else(|_| "info".into()),
         )
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    // Bind first: a port in use is reported before the register is built.
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(addr))
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
+                "poort {} is al in gebruik; kies een andere met --addr",
+                addr.port()
+            ),
+            std::io::ErrorKind::PermissionDenied => {
+                anyhow::anyhow!("geen toestemming om op {addr} te luisteren")
+            }
+            std::io::ErrorKind::AddrNotAvailable => {
+                anyhow::anyhow!("adres {} bestaat niet op deze computer", addr.ip())
+            }
+            _ => anyhow::anyhow!("kan niet luisteren op {addr}"),
+        })?;
     let started = std::time::Instant::now();
     let loaded = app::load(&store)?;
     let import = passend_web::ImportInfo {
@@ -432,13 +377,7 @@ fn serve(store: passend_store::Store, addr: std::net::SocketAddr) -> Result<()> 
     };
     let snapshot = passend_web::Snapshot::build(loaded.register, &loaded.data_findings, import);
     tracing::info!(seconds = started.elapsed().as_secs_f64(), "register loaded");
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .with_context(|| format!("kan niet luisteren op {addr}; is de poort al in gebruik?"))?;
         eprintln!(
             "passend draait op http://{}/ (stoppen met Ctrl+C)",
             listener.local_addr()?

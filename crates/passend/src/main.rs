@@ -6,14 +6,15 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 mod app;
 mod cli;
 mod commands;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match cli::parse() {
+        cli::Parsed::Run(cli) => cli,
+        cli::Parsed::Exit(code) => return ExitCode::from(code),
+    };
     match commands::run(cli) {
         Ok(code) => code,
         // The reader of our output went away (`passend swv list | head`): not an error.

@@ -341,12 +341,55 @@ fn check_as_json_lists_findings_and_exits_3_on_errors() {
         db,
         &["check", "--severity", "warning", "--format", "json"],
     ));
+    let warnings = warnings["findings"].as_array().unwrap();
+    assert!(warnings.iter().all(|f| f["severity"] != "info"));
+    assert_eq!(
+        warnings.len(),
+        findings.iter().filter(|f| f["severity"] != "info").count(),
+        "errors and warnings, nothing dropped"
+    );
     assert!(
-        warnings["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|f| f["severity"] != "info")
+        warnings.len() > errors.len(),
+        "there are warnings in the national data"
+    );
+    // The Dutch name of a severity works too.
+    let dutch = passend(db, &["check", "--severity", "fout", "--format", "json"]);
+    assert_eq!(
+        json(&dutch)["findings"].as_array().unwrap().len(),
+        errors.len()
+    );
+}
+
+#[test]
+fn wrong_usage_is_reported_in_dutch_with_exit_code_2() {
+    let db = &imported().db;
+    let run = passend(db, &["check", "--severity", "erg"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with(
+            "fout: ongeldige waarde 'erg' voor --severity <ERNST>; kies uit: error, warning, info"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = passend(db, &["swv", "toon"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with("fout: onbekende opdracht 'toon'"),
+        "{}",
+        run.stderr
+    );
+    let help = passend(db, &["--help"]);
+    assert_eq!(help.code, 0);
+    assert!(
+        help.stdout.contains("Gebruik: passend [opties] <opdracht>"),
+        "{}",
+        help.stdout
+    );
+    assert!(
+        help.stdout.contains("Opdrachten:") && !help.stdout.contains("Usage"),
+        "{}",
+        help.stdout
     );
 }
 
@@ -478,6 +521,7 @@ fn swv_show_as_json_has_the_documented_keys() {
             "pc4_count",
             "inhabitants",
             "under_15",
+            "age_15_to_25",
             "groups",
             "participation",
             "national_participation",
@@ -552,8 +596,25 @@ fn school_show_prints_a_vestiging_and_rejects_unknown_codes_in_dutch() {
         run.stdout
             .contains("\nSoort: Voortgezet speciaal onderwijs (VSO)\n")
     );
-    assert!(run.stdout.contains("\nCluster: 4 (zekerheid hoog; "));
-    assert!(run.stdout.contains("\nSamenwerkingsverband VO: VO2505 "));
+    assert!(
+        run.stdout.contains(
+            "\nCluster: cluster 4 (VSO-deel: cluster 4); zekerheid hoog: DUO-kolom CLUSTER = 4"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("\nLigging: 52,22975; 5,97921 (adrespunt uit de BAG)\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("\nSamenwerkingsverband VO: VO 25.05 (op grond van postcodegebied 7322"),
+        "{}",
+        run.stdout
+    );
 
     let run = passend(db, &["school", "show", "00ao01", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -587,24 +648,60 @@ fn a_read_command_on_an_empty_database_imports_first_and_says_so() {
     let run = passend(&db, &["school", "show", "00AO01", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let note = run.stderr.lines().next().unwrap_or_default();
-    assert_eq!(
-        note,
-        format!(
-            "De database is leeg; de open data worden ingelezen uit {} ...",
-            data_dir().display()
-        )
-    );
-    let done = run.stderr.lines().nth(1).unwrap_or_default();
     assert!(
-        done.contains(" vestigingen ingelezen in ") && done.ends_with(" s."),
+        note.starts_with("De database was leeg; ")
+            && note.contains(&format!(
+                " vestigingen ingelezen uit {} in ",
+                data_dir().display()
+            ))
+            && note.ends_with(" s."),
         "{}",
         run.stderr
     );
-    assert_eq!(numbers(done)[0], 11_437, "{done}");
-    assert_eq!(run.stderr.lines().count(), 2, "{}", run.stderr);
+    assert_eq!(numbers(note)[0], 11_437, "{note}");
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     assert_eq!(json(&run)["code"], "00AO01");
     // The second command finds the data and says nothing.
     let again = passend(&db, &["swv", "show", "PO2001", "--format", "json"]);
     assert_eq!(again.code, 0);
     assert_eq!(again.stderr, "");
+}
+
+#[test]
+fn an_edited_override_file_is_picked_up_by_the_next_command() {
+    let (_db_dir, db) = copy_of_shared_db();
+    let data = copy_of_data();
+    let data_arg = data.path().to_str().unwrap();
+    // Import from the copy, so later commands use that folder.
+    let import = passend(&db, &["import", "--data", data_arg, "--force"]);
+    assert_eq!(import.code, 0, "{}", import.stderr);
+    let before = passend(&db, &["swv", "show", "PO2001", "--format", "json"]);
+    assert_eq!(json(&before)["name"], Value::Null);
+    assert_eq!(before.stderr, "", "nothing changed, nothing said");
+
+    std::fs::write(
+        data.path().join("overrides/swv-namen.csv"),
+        "SWV;NAAM\nPO 20.01;Passend Onderwijs Groningen\n",
+    )
+    .unwrap();
+    let after = passend(&db, &["swv", "show", "PO2001", "--format", "json"]);
+    assert_eq!(after.code, 0, "{}", after.stderr);
+    assert_eq!(json(&after)["name"], "Passend Onderwijs Groningen");
+    assert!(
+        after
+            .stderr
+            .starts_with("De bestanden zijn veranderd sinds de vorige import; "),
+        "{}",
+        after.stderr
+    );
+    // A data folder that does not exist is an error, not a silent fallback.
+    let missing = passend(
+        &db,
+        &["serve", "--data", "/bestaat/niet", "--addr", "127.0.0.1:0"],
+    );
+    assert_eq!(missing.code, 1);
+    assert_eq!(
+        missing.stderr,
+        "fout: de map met open data bestaat niet: /bestaat/niet\n"
+    );
 }

@@ -155,3 +155,33 @@ fn neighbouring_groups_are_found() {
     assert!(pairs.contains(&(0, 1)) && pairs.contains(&(1, 2)));
     assert!(!pairs.contains(&(0, 2)), "{pairs:?}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// On random points: every cell holds its site, no two cells overlap (their areas add
+    /// up to the union's), and dissolving everything gives one area of the same size.
+    #[test]
+    fn random_sites_give_sound_cells(points in proptest::collection::vec((0.0f64..20.0, 0.0f64..20.0), 2..60)) {
+        let sites: Vec<Xy> = points.iter().map(|(x, y)| Xy { x: *x, y: *y }).collect();
+        let cells = voronoi_cells(&sites, 4.0);
+        let distinct = |i: usize| sites.iter().take(i).all(|p| (p.x - sites[i].x).abs() + (p.y - sites[i].y).abs() > 1e-6);
+        let mut total = 0.0;
+        for (i, (site, cell)) in sites.iter().zip(&cells).enumerate() {
+            if !distinct(i) {
+                continue;
+            }
+            proptest::prop_assert!(cell.len() >= 3);
+            proptest::prop_assert!(contains(cell, *site));
+            let area = signed_area(cell);
+            proptest::prop_assert!(area > 0.0 && area <= std::f64::consts::PI * 16.0 + 1e-6);
+            total += area;
+        }
+        let unique: Vec<usize> = (0..sites.len()).filter(|i| distinct(*i)).collect();
+        let unique_cells: Vec<Polygon> = unique.iter().map(|i| cells[*i].clone()).collect();
+        let groups = vec![0u8; unique_cells.len()];
+        let rings = dissolve(&unique_cells, &groups);
+        let union: f64 = rings[&0].iter().map(|r| signed_area(r)).sum();
+        proptest::prop_assert!((union - total).abs() < 1e-6 * total.max(1.0), "union {} vs cells {}", union, total);
+    }
+}

@@ -11,8 +11,8 @@ fn duo_cluster_column_parses() {
     assert_eq!(ClusterSet::parse(""), None);
     assert_eq!(ClusterSet::parse("5"), None);
     assert!(ClusterSet::parse("1/2").unwrap().only_outside_swv());
-    assert!(ClusterSet::parse("3/4").unwrap().only_inside_swv());
-    assert!(!ClusterSet::parse("2/3").unwrap().only_inside_swv());
+    assert!(!ClusterSet::parse("3/4").unwrap().only_outside_swv());
+    assert!(!ClusterSet::parse("2/3").unwrap().only_outside_swv());
 }
 
 #[test]

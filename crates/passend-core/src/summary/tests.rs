@@ -105,3 +105,35 @@ school 00AE00 bao 9401AE
     assert_eq!(boards, [(41414, 2), (20001, 1)]);
     assert_eq!(summary.without_board, 1);
 }
+
+#[test]
+fn yearly_rates_and_national_groups() {
+    let register = testkit::register(FIXTURE);
+    let summary = summarise(&register, SwvCode::parse("PO2201").unwrap());
+    let sbo: Vec<(i16, String)> = yearly_rate(&summary.series, KindGroup::Sbo)
+        .iter()
+        .map(|(p, r)| (p.year(), format!("{r:.2}")))
+        .collect();
+    // 2024: 30 / (380 + 190 + 70 + 30); 2025: 50 / (400 + 50). 2023 has no BAO or SBO.
+    assert_eq!(sbo, [(2024, "4.48".to_owned()), (2025, "11.11".to_owned())]);
+    assert_eq!(
+        summary.pupils(),
+        PupilTotal {
+            exact: 570,
+            suppressed: 1
+        }
+    );
+
+    let groups = national_groups(&register);
+    let vso = groups.iter().find(|g| g.group == KindGroup::Vso).unwrap();
+    // VSO is counted by the PO history, at its newest date (2025), not the VO date.
+    assert_eq!(
+        (vso.peildatum, vso.pupils.exact),
+        (Some(Peildatum::october_first(2025)), 110)
+    );
+    let vo = groups.iter().find(|g| g.group == KindGroup::Vo).unwrap();
+    assert_eq!(
+        (vo.peildatum, vo.pupils.exact),
+        (Some(Peildatum::october_first(2023)), 900)
+    );
+}

@@ -5,9 +5,8 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use passend_core::composition::SeverityCounts;
-use passend_core::school::Status;
-use passend_core::summary::KindGroup;
+use passend_core::composition::{SeverityCounts, concerns_sector};
+use passend_core::summary::national_groups;
 use passend_core::swv::Sector;
 
 use super::render;
@@ -67,10 +66,7 @@ pub(crate) async fn home(
         .unwrap_or(Sector::Po);
     let snap = &state.snapshot;
     let register = &snap.register;
-    let sector_label = match sector {
-        Sector::Po => "primair onderwijs",
-        Sector::Vo => "voortgezet onderwijs",
-    };
+    let sector_label = sector.label();
     let map = snap
         .maps
         .get(&sector)
@@ -83,32 +79,16 @@ pub(crate) async fn home(
         })
         .unwrap_or_default();
 
-    let mut figures = Vec::new();
-    for group in KindGroup::ALL {
-        let open = register
-            .vestigingen()
-            .iter()
-            .filter(|v| v.status == Status::Open && KindGroup::of(v.kind) == group)
-            .count();
-        let latest = snap
-            .summaries
-            .values()
-            .find_map(|s| s.group(group).and_then(|g| g.peildatum));
-        let pupils: u64 = register
-            .vestigingen()
-            .iter()
-            .filter(|v| v.status == Status::Open && KindGroup::of(v.kind) == group)
-            .filter_map(|v| latest.and_then(|p| v.count_at(p)).and_then(|c| c.exact()))
-            .map(u64::from)
-            .sum();
-        figures.push(Figure {
-            label: group.label().to_owned(),
-            value: nl::number(open as u64),
-            note: latest.map_or(String::new(), |p| {
-                format!("{} leerlingen op {}", nl::number(pupils), p.dutch())
+    let figures = national_groups(register)
+        .iter()
+        .map(|g| Figure {
+            label: g.group.label().to_owned(),
+            value: nl::number(g.open as u64),
+            note: g.peildatum.map_or(String::new(), |p| {
+                format!("{} leerlingen op {}", nl::total(g.pupils), p.dutch())
             }),
-        });
-    }
+        })
+        .collect();
 
     let national = snap.national.get(&sector).cloned().unwrap_or_default();
     let participation_date = national
@@ -146,7 +126,7 @@ pub(crate) async fn home(
     let totals = SeverityCounts::of(
         snap.findings
             .iter()
-            .filter(|f| f.swv.is_none_or(|s| s.sector() == sector)),
+            .filter(|f| concerns_sector(f, register, sector)),
     );
 
     render(&HomePage {

@@ -84,7 +84,20 @@ pub(crate) fn pupils_chart(
     if lines.iter().all(|s| s.points.len() < 2) {
         return None;
     }
-    let svg = svg::line_chart(id, title, &lines, &svg::count_label);
+    Some(chart_view(id, title, lines, &svg::count_label, &|v| {
+        nl::number(v as u64)
+    }))
+}
+
+/// Draws a chart and the same numbers as a table.
+pub(crate) fn chart_view(
+    id: &str,
+    title: &str,
+    lines: Vec<Series>,
+    axis: &dyn Fn(f64) -> String,
+    cell: &dyn Fn(f64) -> String,
+) -> ChartView {
+    let svg = svg::line_chart(id, title, &lines, axis);
     let legend = lines.iter().map(|s| (s.label.clone(), s.class)).collect();
     let header = lines.iter().map(|s| s.label.clone()).collect();
     let mut years: Vec<i16> = lines
@@ -102,16 +115,16 @@ pub(crate) fn pupils_chart(
                     s.points
                         .iter()
                         .find(|p| p.0 == *year)
-                        .map_or("–".to_owned(), |p| nl::number(p.1 as u64))
+                        .map_or("–".to_owned(), |p| cell(p.1))
                 })
                 .collect();
             (format!("1 oktober {year}"), cells)
         })
         .collect();
-    Some(ChartView {
+    ChartView {
         svg,
         legend,
         header,
         rows,
-    })
+    }
 }

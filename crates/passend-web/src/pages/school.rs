@@ -7,13 +7,12 @@ use serde::Deserialize;
 
 use passend_core::ids::VestigingCode;
 use passend_core::membership::fold_gemeente;
-use passend_core::register::{LocationBasis, Vestiging};
-use passend_core::school::{SchoolKind, Status};
+use passend_core::register::Vestiging;
+use passend_core::school::Status;
 use passend_core::summary::{KindGroup, YearTotals};
 
 use super::{ChartView, FindingView, pupils_chart, render};
 use crate::error::{AppError, Failure};
-use crate::nl;
 use crate::routes::AppState;
 use crate::snapshot::Snapshot;
 use crate::svg;
@@ -27,7 +26,7 @@ struct SchoolPage {
     open: bool,
     facts: Vec<(&'static str, String)>,
     memberships: Vec<(String, String, String)>,
-    cluster: Option<(String, String, String)>,
+    special: bool,
     chart: Option<ChartView>,
     counts: Vec<(String, String, String)>,
     findings: Vec<FindingView>,
@@ -49,75 +48,7 @@ pub(crate) async fn page(
             AppError::NotFound(format!("Vestiging {code} bestaat niet in het register.")).page(),
         );
     };
-    let mut facts: Vec<(&'static str, String)> = vec![
-        ("Vestigingscode", v.code.to_string()),
-        ("BRIN", v.code.brin().to_string()),
-        (
-            "Soort",
-            match v.kind {
-                SchoolKind::Vo(structure) => format!("{} ({structure})", v.kind.label()),
-                kind => kind.label().to_owned(),
-            },
-        ),
-        (
-            "Status",
-            format!(
-                "{}: {}",
-                if v.status == Status::Open {
-                    "open"
-                } else {
-                    "gesloten"
-                },
-                v.status_basis
-            ),
-        ),
-    ];
-    let address: Vec<String> = [
-        v.street_address.clone(),
-        v.postcode.map(|p| p.to_string()),
-        v.place.clone(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if !address.is_empty() {
-        facts.push(("Adres", address.join(", ")));
-    }
-    if let Some(g) = &v.gemeente {
-        facts.push((
-            "Gemeente",
-            match g.code {
-                Some(c) => format!("{} (gemeentecode {c})", g.name),
-                None => g.name.clone(),
-            },
-        ));
-    }
-    if let Some(p) = v.province {
-        facts.push(("Provincie", p.name().to_owned()));
-    }
-    if let Some(b) = v.board {
-        facts.push(("Bevoegd gezag", format!("nummer {b}")));
-    }
-    if let Some(d) = &v.denominatie {
-        facts.push(("Denominatie", d.clone()));
-    }
-    if let Some(w) = &v.website {
-        facts.push(("Website (volgens DUO)", w.clone()));
-    }
-    if let Some(l) = v.location {
-        let basis = match l.basis {
-            LocationBasis::AddressPoint => "adrespunt uit de BAG",
-            LocationBasis::Pc4Centroid => "midden van het postcodegebied (benadering)",
-        };
-        facts.push((
-            "Ligging",
-            format!(
-                "{}, {} ({basis})",
-                nl::decimal(l.point.lat, 5),
-                nl::decimal(l.point.lon, 5)
-            ),
-        ));
-    }
+    let facts = crate::facts::school_facts(v);
     let memberships = snap
         .register
         .memberships_of(code)
@@ -129,32 +60,7 @@ pub(crate) async fn page(
             )
         })
         .collect();
-    let cluster = v.cluster.as_ref().map(|c| {
-        let clusters = if c.is_known() {
-            format!("cluster {}", c.clusters)
-        } else {
-            "onbekend".to_owned()
-        };
-        let parts = v.special_offer.as_ref().map_or(String::new(), |o| {
-            let part = |label: &str, set: passend_core::cluster::ClusterSet| {
-                if set.is_empty() {
-                    None
-                } else {
-                    Some(format!("{label}: cluster {set}"))
-                }
-            };
-            [part("SO-deel", o.so), part("VSO-deel", o.vso)]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join("; ")
-        });
-        (
-            clusters,
-            format!("zekerheid {}: {}", c.confidence.label(), c.evidence),
-            parts,
-        )
-    });
+    let special = v.kind.is_special();
     let series: Vec<YearTotals> = v
         .counts
         .iter()
@@ -207,7 +113,7 @@ pub(crate) async fn page(
         open: v.status == Status::Open,
         facts,
         memberships,
-        cluster,
+        special,
         chart,
         counts,
         findings,

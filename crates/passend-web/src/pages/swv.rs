@@ -6,12 +6,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use passend_core::membership::fold_gemeente;
-use passend_core::pupils::PupilTotal;
 use passend_core::school::Status;
-use passend_core::summary::KindGroup;
+use passend_core::summary::{KindGroup, yearly_rate};
 use passend_core::swv::{Province, Sector, SwvCode};
 
-use super::{ChartView, FindingView, pupils_chart, render};
+use super::{ChartView, FindingView, chart_view, pupils_chart, render};
 use crate::error::{AppError, Failure};
 use crate::nl;
 use crate::routes::{AppState, parse_province, parse_sector};
@@ -30,7 +29,9 @@ pub(crate) struct SwvFilter {
     pub(crate) provincie: Option<String>,
 }
 
-/// The SWVs that match a filter, in code order.
+/// The SWVs that match a filter, in code order. A search text that is the exact name of
+/// a place or municipality finds the SWVs of that place only ("Assen" does not also find
+/// Wassenaar); otherwise any part of a name, a PC4 prefix or a code in any spelling.
 pub(crate) fn filter_swvs(snap: &Snapshot, filter: &SwvFilter) -> Result<Vec<SwvCode>, AppError> {
     let sector = parse_sector(filter.sector.as_deref())?;
     let province = parse_province(filter.provincie.as_deref())?;
@@ -40,29 +41,41 @@ pub(crate) fn filter_swvs(snap: &Snapshot, filter: &SwvFilter) -> Result<Vec<Swv
             "De zoektekst is te lang (ten hoogste 100 tekens).".to_owned(),
         ));
     }
-    let code = query.and_then(|q| SwvCode::parse(q).ok());
-    let folded = query.map(fold_gemeente).filter(|f| !f.is_empty());
-    let register = &snap.register;
-    Ok(register
+    let candidates: Vec<SwvCode> = snap
+        .register
         .swvs()
         .filter(|s| sector.is_none_or(|x| s.sector() == x))
         .filter(|s| province.is_none_or(|p| s.province() == Some(p)))
+        .collect();
+    let Some(q) = query else {
+        return Ok(candidates);
+    };
+    let code = SwvCode::parse(q).ok();
+    let folded = fold_gemeente(q);
+    let terms = |swv: &SwvCode| snap.search.get(swv);
+    let exact: Vec<SwvCode> = candidates
+        .iter()
+        .copied()
         .filter(|s| {
-            let Some(q) = query else { return true };
-            if code == Some(*s) {
-                return true;
-            }
-            let Some(folded) = &folded else { return false };
-            let matches = |text: &str| fold_gemeente(text).contains(folded.as_str());
-            matches(&s.to_string())
-                || register.swv_name(*s).is_some_and(matches)
-                || s.province().is_some_and(|p| matches(p.name()))
-                || register
-                    .area(*s)
-                    .any(|a| matches(&a.gemeente) || a.place.as_deref().is_some_and(matches))
-                || (q.len() >= 3
-                    && q.chars().all(|c| c.is_ascii_digit())
-                    && register.area(*s).any(|a| a.pc4.to_string().starts_with(q)))
+            code == Some(*s)
+                || (!folded.is_empty() && terms(s).is_some_and(|t| t.names.contains(&folded)))
+        })
+        .collect();
+    if !exact.is_empty() {
+        return Ok(exact);
+    }
+    if folded.is_empty() {
+        return Ok(Vec::new());
+    }
+    let digits = q.len() >= 3 && q.chars().all(|c| c.is_ascii_digit());
+    Ok(candidates
+        .into_iter()
+        .filter(|s| {
+            fold_gemeente(&s.to_string()).contains(&folded)
+                || terms(s).is_some_and(|t| {
+                    t.names.iter().any(|n| n.contains(&folded))
+                        || (digits && t.pc4s.iter().any(|p| p.starts_with(q)))
+                })
         })
         .collect())
 }
@@ -99,10 +112,7 @@ pub(crate) async fn list(
         .iter()
         .map(|swv| {
             let summary = &snap.summaries[swv];
-            let mut pupils = PupilTotal::default();
-            for g in &summary.groups {
-                pupils.merge(g.pupils);
-            }
+            let pupils = summary.pupils();
             let counts = snap.counts_of(*swv);
             let gemeenten = &summary.gemeenten;
             let shown: Vec<&str> = gemeenten.iter().take(4).map(String::as_str).collect();
@@ -216,10 +226,7 @@ pub(crate) async fn page(
         .iter()
         .find_map(|g| g.peildatum)
         .map_or("-".to_owned(), |p| p.dutch());
-    let mut total = PupilTotal::default();
-    for g in &summary.groups {
-        total.merge(g.pupils);
-    }
+    let total = summary.pupils();
     let mut figures = vec![
         (
             "Open vestigingen".to_owned(),
@@ -238,9 +245,14 @@ pub(crate) async fn page(
             nl::number(summary.inhabitants),
             "1 januari 2024 (CBS)".to_owned(),
         ));
+        // The age band of the sector's pupils: under 15 for PO, 15 to 25 for VO.
+        let (label, n) = match swv.sector() {
+            Sector::Po => ("Jonger dan 15", summary.under_15),
+            Sector::Vo => ("15 tot 25 jaar", summary.age_15_to_25),
+        };
         figures.push((
-            "Jonger dan 15".to_owned(),
-            nl::number(summary.under_15),
+            label.to_owned(),
+            nl::number(n),
             "1 januari 2024 (CBS)".to_owned(),
         ));
     }
@@ -283,16 +295,10 @@ pub(crate) async fn page(
         })
         .collect();
 
-    let (regular, special): (&[KindGroup], &[KindGroup]) = match swv.sector() {
-        Sector::Po => (
-            &[KindGroup::Bao],
-            &[KindGroup::Sbo, KindGroup::So, KindGroup::SoVso],
-        ),
-        Sector::Vo => (
-            &[KindGroup::Vo, KindGroup::Praktijkonderwijs],
-            &[KindGroup::Vso, KindGroup::SoVso],
-        ),
-    };
+    let (regular, special) = (
+        KindGroup::regular(swv.sector()),
+        KindGroup::special(swv.sector()),
+    );
     let regular_chart = pupils_chart(
         "c-regular",
         "Leerlingen in het regulier onderwijs per jaar",
@@ -378,10 +384,7 @@ pub(crate) async fn page(
             .map_or("landelijk samenwerkingsverband".to_owned(), |p| {
                 p.name().to_owned()
             }),
-        sector_label: match swv.sector() {
-            Sector::Po => "primair onderwijs",
-            Sector::Vo => "voortgezet onderwijs",
-        },
+        sector_label: swv.sector().label(),
         landelijk: swv.is_landelijk(),
         figures,
         map,
@@ -435,18 +438,13 @@ fn participation_chart(
     summary: &passend_core::summary::SwvSummary,
     national: &[passend_core::summary::YearTotals],
 ) -> Option<ChartView> {
-    let rate = |series: &[passend_core::summary::YearTotals],
-                group: KindGroup|
-     -> Vec<(i16, f64)> {
-        series
-            .iter()
-            .filter_map(|y| {
-                let get = |g: KindGroup| y.totals.get(&g).map_or(0, |t| t.exact);
-                let base = get(KindGroup::Bao) + get(KindGroup::Sbo);
-                (base > 0).then(|| (y.peildatum.year(), get(group) as f64 * 100.0 / base as f64))
-            })
-            .collect()
-    };
+    let rate =
+        |series: &[passend_core::summary::YearTotals], group: KindGroup| -> Vec<(i16, f64)> {
+            yearly_rate(series, group)
+                .into_iter()
+                .map(|(p, r)| (p.year(), r))
+                .collect()
+        };
     let lines = vec![
         Series {
             label: "SBO, dit samenwerkingsverband".to_owned(),
@@ -472,39 +470,11 @@ fn participation_chart(
     if lines[0].points.len() < 2 {
         return None;
     }
-    let svg = svg::line_chart(
+    Some(chart_view(
         "c-part",
         "Deelname SBO en SO per jaar, dit samenwerkingsverband en landelijk",
-        &lines,
+        lines,
         &svg::percent_label,
-    );
-    let legend = lines.iter().map(|s| (s.label.clone(), s.class)).collect();
-    let header = lines.iter().map(|s| s.label.clone()).collect();
-    let mut years: Vec<i16> = lines
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.0))
-        .collect();
-    years.sort_unstable();
-    years.dedup();
-    let rows = years
-        .iter()
-        .map(|year| {
-            let cells = lines
-                .iter()
-                .map(|s| {
-                    s.points
-                        .iter()
-                        .find(|p| p.0 == *year)
-                        .map_or("–".to_owned(), |p| nl::percent(p.1, 2))
-                })
-                .collect();
-            (format!("1 oktober {year}"), cells)
-        })
-        .collect();
-    Some(ChartView {
-        svg,
-        legend,
-        header,
-        rows,
-    })
+        &|v| nl::percent(v, 2),
+    ))
 }
