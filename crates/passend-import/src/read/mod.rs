@@ -3,7 +3,7 @@
 
 use std::fmt::Display;
 
-use passend_core::ids::{GemeenteCode, Postcode, VestigingCode};
+use passend_core::ids::{BoardNumber, GemeenteCode, Postcode, VestigingCode};
 
 use crate::issues::Issues;
 use crate::table::Row;
@@ -31,6 +31,62 @@ pub struct Address {
     pub gemeente_name: Option<String>,
     /// Province name as written.
     pub province: Option<String>,
+}
+
+/// The columns DUO's BO and VO address lists share, at the same places (0 to 13).
+pub(crate) struct AddressListColumns {
+    pub(crate) board: Option<BoardNumber>,
+    pub(crate) name: String,
+    pub(crate) address: Address,
+    pub(crate) denominatie: Option<String>,
+    pub(crate) website: Option<String>,
+}
+
+/// Reads the shared columns of an address-list row.
+pub(crate) fn address_list_columns(
+    file: &str,
+    row: &Row,
+    code: VestigingCode,
+    issues: &mut Issues,
+) -> AddressListColumns {
+    AddressListColumns {
+        board: parse_or_issue(
+            file,
+            row,
+            1,
+            "BEVOEGD GEZAG NUMMER",
+            Some(code),
+            issues,
+            BoardNumber::parse,
+        ),
+        name: row.get(4).to_owned(),
+        address: Address {
+            street: po::join_street(row.get(5), row.get(6)),
+            postcode: parse_or_issue(
+                file,
+                row,
+                7,
+                "POSTCODE",
+                Some(code),
+                issues,
+                Postcode::parse,
+            ),
+            place: row.opt(8).map(str::to_owned),
+            gemeente_code: parse_or_issue(
+                file,
+                row,
+                9,
+                "GEMEENTENUMMER",
+                Some(code),
+                issues,
+                GemeenteCode::parse,
+            ),
+            gemeente_name: row.opt(10).map(str::to_owned),
+            province: row.opt(0).map(str::to_owned),
+        },
+        denominatie: row.opt(11).map(str::to_owned),
+        website: row.opt(13).map(str::to_owned),
+    }
 }
 
 /// Parses an optional field; an empty field is `None`, a bad one is `None` plus an issue.

@@ -1,11 +1,11 @@
 //! DUO's primary-education files: the address list of basisscholen and the pupil history
 //! of every PO vestiging (BAO, SBO, SO, VSO, SO/VSO).
 
-use passend_core::ids::{BoardNumber, GemeenteCode, Postcode, VestigingCode};
+use passend_core::ids::{BoardNumber, GemeenteCode, VestigingCode};
 use passend_core::pupils::{Peildatum, PupilCount};
 use passend_core::school::SchoolKind;
 
-use super::{Address, parse_or_issue};
+use super::{Address, address_list_columns, parse_or_issue};
 use crate::error::{ImportError, ImportErrorKind};
 use crate::issues::Issues;
 use crate::table::{self, Row};
@@ -62,45 +62,15 @@ pub fn read_bo_addresses(
         if !brin_matches(file, row, 2, code, issues) {
             continue;
         }
+        let columns = address_list_columns(file, row, code, issues);
         out.push(BoRow {
             line: row.line,
             code,
-            board: parse_or_issue(
-                file,
-                row,
-                1,
-                "BEVOEGD GEZAG NUMMER",
-                Some(code),
-                issues,
-                BoardNumber::parse,
-            ),
-            name: row.get(4).to_owned(),
-            address: Address {
-                street: join_street(row.get(5), row.get(6)),
-                postcode: parse_or_issue(
-                    file,
-                    row,
-                    7,
-                    "POSTCODE",
-                    Some(code),
-                    issues,
-                    Postcode::parse,
-                ),
-                place: row.opt(8).map(str::to_owned),
-                gemeente_code: parse_or_issue(
-                    file,
-                    row,
-                    9,
-                    "GEMEENTENUMMER",
-                    Some(code),
-                    issues,
-                    GemeenteCode::parse,
-                ),
-                gemeente_name: row.opt(10).map(str::to_owned),
-                province: row.opt(0).map(str::to_owned),
-            },
-            denominatie: row.opt(11).map(str::to_owned),
-            website: row.opt(13).map(str::to_owned),
+            board: columns.board,
+            name: columns.name,
+            address: columns.address,
+            denominatie: columns.denominatie,
+            website: columns.website,
         });
     }
     Ok(out)

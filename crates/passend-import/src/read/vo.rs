@@ -2,11 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use passend_core::ids::{BoardNumber, GemeenteCode, Postcode, VestigingCode};
+use passend_core::ids::{BoardNumber, VestigingCode};
 use passend_core::school::VoStructure;
 
-use super::po::{brin_matches, join_street, vestiging_code};
-use super::{Address, parse_or_issue};
+use super::po::{brin_matches, vestiging_code};
+use super::{Address, address_list_columns, parse_or_issue};
 use crate::error::ImportError;
 use crate::issues::Issues;
 use crate::table;
@@ -75,45 +75,15 @@ pub fn read_vo_addresses(
             issues,
             |s| VoStructure::parse(s).ok_or_else(|| format!("onbekende onderwijsstructuur '{s}'")),
         );
+        let columns = address_list_columns(file, row, code, issues);
         out.push(VoRow {
             line: row.line,
             code,
-            board: parse_or_issue(
-                file,
-                row,
-                1,
-                "BEVOEGD GEZAG NUMMER",
-                Some(code),
-                issues,
-                BoardNumber::parse,
-            ),
-            name: row.get(4).to_owned(),
-            address: Address {
-                street: join_street(row.get(5), row.get(6)),
-                postcode: parse_or_issue(
-                    file,
-                    row,
-                    7,
-                    "POSTCODE",
-                    Some(code),
-                    issues,
-                    Postcode::parse,
-                ),
-                place: row.opt(8).map(str::to_owned),
-                gemeente_code: parse_or_issue(
-                    file,
-                    row,
-                    9,
-                    "GEMEENTENUMMER",
-                    Some(code),
-                    issues,
-                    GemeenteCode::parse,
-                ),
-                gemeente_name: row.opt(10).map(str::to_owned),
-                province: row.opt(0).map(str::to_owned),
-            },
-            denominatie: row.opt(11).map(str::to_owned),
-            website: row.opt(13).map(str::to_owned),
+            board: columns.board,
+            name: columns.name,
+            address: columns.address,
+            denominatie: columns.denominatie,
+            website: columns.website,
             structure,
         });
     }
