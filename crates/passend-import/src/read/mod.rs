@@ -4,6 +4,7 @@
 use std::fmt::Display;
 
 use passend_core::ids::{BoardNumber, GemeenteCode, Postcode, VestigingCode};
+use passend_core::school::VoStructure;
 
 use crate::issues::Issues;
 use crate::table::Row;
@@ -33,23 +34,38 @@ pub struct Address {
     pub province: Option<String>,
 }
 
-/// The columns DUO's BO and VO address lists share, at the same places (0 to 13).
-pub(crate) struct AddressListColumns {
-    pub(crate) board: Option<BoardNumber>,
-    pub(crate) name: String,
-    pub(crate) address: Address,
-    pub(crate) denominatie: Option<String>,
-    pub(crate) website: Option<String>,
+/// A row of DUO's BO or VO address list: the two lay out their first fourteen columns
+/// the same way (only the names of the code columns differ).
+#[derive(Clone, Debug)]
+pub struct AddressListRow {
+    /// Line in the file.
+    pub line: u64,
+    /// The vestiging.
+    pub code: VestigingCode,
+    /// Board.
+    pub board: Option<BoardNumber>,
+    /// Name.
+    pub name: String,
+    /// Address.
+    pub address: Address,
+    /// Denominatie.
+    pub denominatie: Option<String>,
+    /// Website.
+    pub website: Option<String>,
+    /// Onderwijsstructuur (VO list only).
+    pub structure: Option<VoStructure>,
 }
 
-/// Reads the shared columns of an address-list row.
-pub(crate) fn address_list_columns(
+/// Reads the shared columns of an address-list row; `structure` is read by the caller.
+pub(crate) fn address_list_row(
     file: &str,
     row: &Row,
     code: VestigingCode,
     issues: &mut Issues,
-) -> AddressListColumns {
-    AddressListColumns {
+) -> AddressListRow {
+    AddressListRow {
+        line: row.line,
+        code,
         board: parse_or_issue(
             file,
             row,
@@ -86,6 +102,7 @@ pub(crate) fn address_list_columns(
         },
         denominatie: row.opt(11).map(str::to_owned),
         website: row.opt(13).map(str::to_owned),
+        structure: None,
     }
 }
 

@@ -5,30 +5,14 @@ use passend_core::ids::{BoardNumber, GemeenteCode, VestigingCode};
 use passend_core::pupils::{Peildatum, PupilCount};
 use passend_core::school::SchoolKind;
 
-use super::{Address, address_list_columns, parse_or_issue};
+use super::{AddressListRow, address_list_row, parse_or_issue};
 use crate::error::{ImportError, ImportErrorKind};
 use crate::issues::Issues;
 use crate::table::{self, Row};
 use crate::text::Encoding;
 
 /// A row of "Alle schoolvestigingen basisonderwijs".
-#[derive(Clone, Debug)]
-pub struct BoRow {
-    /// Line in the file.
-    pub line: u64,
-    /// The vestiging.
-    pub code: VestigingCode,
-    /// Board.
-    pub board: Option<BoardNumber>,
-    /// Name.
-    pub name: String,
-    /// Address.
-    pub address: Address,
-    /// Denominatie.
-    pub denominatie: Option<String>,
-    /// Website.
-    pub website: Option<String>,
-}
+pub type BoRow = AddressListRow;
 
 const BO_HEADER: &[&str] = &[
     "PROVINCIE",
@@ -62,16 +46,7 @@ pub fn read_bo_addresses(
         if !brin_matches(file, row, 2, code, issues) {
             continue;
         }
-        let columns = address_list_columns(file, row, code, issues);
-        out.push(BoRow {
-            line: row.line,
-            code,
-            board: columns.board,
-            name: columns.name,
-            address: columns.address,
-            denominatie: columns.denominatie,
-            website: columns.website,
-        });
+        out.push(address_list_row(file, row, code, issues));
     }
     Ok(out)
 }

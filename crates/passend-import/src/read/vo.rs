@@ -2,36 +2,18 @@
 
 use std::collections::BTreeMap;
 
-use passend_core::ids::{BoardNumber, VestigingCode};
+use passend_core::ids::VestigingCode;
 use passend_core::school::VoStructure;
 
 use super::po::{brin_matches, vestiging_code};
-use super::{Address, address_list_columns, parse_or_issue};
+use super::{AddressListRow, address_list_row, parse_or_issue};
 use crate::error::ImportError;
 use crate::issues::Issues;
 use crate::table;
 use crate::text::Encoding;
 
-/// A row of "Alle vestigingen VO".
-#[derive(Clone, Debug)]
-pub struct VoRow {
-    /// Line in the file.
-    pub line: u64,
-    /// The vestiging (the file's `VESTIGINGSNUMMER` holds all six characters).
-    pub code: VestigingCode,
-    /// Board.
-    pub board: Option<BoardNumber>,
-    /// Name.
-    pub name: String,
-    /// Address.
-    pub address: Address,
-    /// Denominatie.
-    pub denominatie: Option<String>,
-    /// Website.
-    pub website: Option<String>,
-    /// Onderwijsstructuur.
-    pub structure: Option<VoStructure>,
-}
+/// A row of "Alle vestigingen VO" (its `VESTIGINGSNUMMER` holds all six characters).
+pub type VoRow = AddressListRow;
 
 const VO_HEADER: &[&str] = &[
     "PROVINCIE",
@@ -75,16 +57,9 @@ pub fn read_vo_addresses(
             issues,
             |s| VoStructure::parse(s).ok_or_else(|| format!("onbekende onderwijsstructuur '{s}'")),
         );
-        let columns = address_list_columns(file, row, code, issues);
-        out.push(VoRow {
-            line: row.line,
-            code,
-            board: columns.board,
-            name: columns.name,
-            address: columns.address,
-            denominatie: columns.denominatie,
-            website: columns.website,
+        out.push(AddressListRow {
             structure,
+            ..address_list_row(file, row, code, issues)
         });
     }
     Ok(out)
