@@ -8,6 +8,8 @@
 pub mod area;
 pub mod cluster;
 pub mod composition;
+pub mod demand;
+pub mod generate;
 pub mod geo;
 pub mod ids;
 pub mod membership;
@@ -15,6 +17,7 @@ pub mod pupils;
 pub mod register;
 pub mod school;
 pub mod summary;
+pub mod support;
 pub mod swv;
 
 #[cfg(any(test, feature = "testkit"))]
