@@ -193,14 +193,14 @@ fn profile(
     let n = pupils(v);
     let mut offers: Vec<Offer> = Vec::new();
     let mut add = |code: &str, level: Level, places: Option<u32>| {
-        if let Some(code) = need(code) {
-            if !offers.iter().any(|o| o.need == code) {
-                offers.push(Offer {
-                    need: code,
-                    level,
-                    places: places.filter(|_| level.has_places()),
-                });
-            }
+        if let Some(code) = need(code)
+            && !offers.iter().any(|o| o.need == code)
+        {
+            offers.push(Offer {
+                need: code,
+                level,
+                places: places.filter(|_| level.has_places()),
+            });
         }
     };
     let extra_places = ((f64::from(n) * 0.015).round() as u32).max(2);
