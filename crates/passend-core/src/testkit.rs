@@ -8,6 +8,8 @@
 //! school 00AB00 so-vso 9401AB cluster=3 offer="SO ZMLK + VSO ZMLK"
 //! school 00AC00 vo 9401AC structure=VBO/MAVO
 //! ```
+//! A school stands near the centre of its PC4 (each PC4 `nnnn` is put at latitude
+//! `52 + (nnnn mod 100) / 100`, longitude `5 + (nnnn mod 100) / 100`).
 //! Attributes: `name`, `pupils` (year:count, count may be `<5`), `cluster`, `offer`,
 //! `denominatie`, `status=closed`, `gemeente`, `nolocation`, `structure` (VO), `board`.
 
@@ -59,6 +61,21 @@ pub fn parse(text: &str) -> (Vec<Vestiging>, Vec<Pc4Area>) {
             }
             "school" => vestigingen.push(school(&words, &ctx())),
             other => panic!("{}: unknown record '{other}'", ctx()),
+        }
+    }
+    // Put each school near the centre of its PC4 (slightly apart per vestigingsnummer),
+    // so that distances in fixtures follow the postcodes.
+    for v in &mut vestigingen {
+        let centre = v
+            .pc4()
+            .and_then(|pc4| pc4s.iter().find(|a| a.pc4 == pc4))
+            .and_then(|a| a.centroid);
+        if let (Some(location), Some(centre)) = (v.location.as_mut(), centre) {
+            let offset = f64::from(v.code.number()) * 0.001;
+            location.point = LatLon {
+                lat: centre.lat + offset,
+                lon: centre.lon + offset,
+            };
         }
     }
     (vestigingen, pc4s)
