@@ -456,6 +456,129 @@ pub fn check_offer(kind: SchoolKind, offer: &Offer) -> Result<(), OfferError> {
     Ok(())
 }
 
+impl SwvBasis {
+    /// Whether two versions say the same (ignoring date and source).
+    pub fn same_content(&self, other: &SwvBasis) -> bool {
+        self.swv == other.swv && self.needs == other.needs
+    }
+}
+
+/// How far is near enough per level, and how much longer a road is than a straight line:
+/// the settings of `instellingen/dekking.csv`. An SWV adjusts them to its
+/// ondersteuningsplan; a key the file leaves out keeps its default.
+#[derive(Clone, PartialEq, Debug)]
+pub struct CoverageSettings {
+    /// The largest distance (km, great-circle) that counts as near enough, per level in
+    /// the order of [`Level::ALL`]: basis, extra, specialistisch.
+    pub threshold_km: [f64; 3],
+    /// Road distance is estimated as the great-circle distance times this factor.
+    pub detour: f64,
+    /// Where each value comes from, by key (`drempel_basis_km` …), in Dutch; a key the
+    /// file left out has [`CoverageSettings::DEFAULT_SOURCE`].
+    pub sources: BTreeMap<String, String>,
+}
+
+/// Why a coverage setting is not valid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingError {
+    /// The key is not one of [`CoverageSettings::KEYS`].
+    #[error(
+        "onbekende sleutel '{0}': gebruik drempel_basis_km, drempel_extra_km, drempel_specialistisch_km of omrijfactor"
+    )]
+    UnknownKey(String),
+    /// A threshold that is not a positive distance.
+    #[error("een drempel moet groter zijn dan 0 km en ten hoogste 200 km")]
+    Threshold,
+    /// A detour factor below 1 (a road is never shorter than the straight line) or
+    /// implausibly large.
+    #[error("de omrijfactor moet tussen 1 en 3 liggen")]
+    Detour,
+}
+
+impl CoverageSettings {
+    /// The keys, in file order: the thresholds of basis, extra and specialistisch, then
+    /// the detour factor.
+    pub const KEYS: [&'static str; 4] = [
+        "drempel_basis_km",
+        "drempel_extra_km",
+        "drempel_specialistisch_km",
+        "omrijfactor",
+    ];
+
+    /// The source of a value the file did not set.
+    pub const DEFAULT_SOURCE: &'static str = "standaardwaarde van passend (niet in het bestand)";
+
+    /// The threshold of a level, in km.
+    pub fn threshold(&self, level: Level) -> f64 {
+        self.threshold_km[level_index(level)]
+    }
+
+    /// The value of a key.
+    pub fn value(&self, key: &str) -> Option<f64> {
+        match key {
+            "omrijfactor" => Some(self.detour),
+            _ => Level::ALL
+                .iter()
+                .position(|l| threshold_key(*l) == key)
+                .map(|i| self.threshold_km[i]),
+        }
+    }
+
+    /// Where a key's value comes from.
+    pub fn source(&self, key: &str) -> &str {
+        self.sources
+            .get(key)
+            .map_or(CoverageSettings::DEFAULT_SOURCE, String::as_str)
+    }
+
+    /// Sets one value with its source, after checking it.
+    pub fn set(&mut self, key: &str, value: f64, source: &str) -> Result<(), SettingError> {
+        if key == "omrijfactor" {
+            if !(1.0..=3.0).contains(&value) {
+                return Err(SettingError::Detour);
+            }
+            self.detour = value;
+        } else {
+            let i = Level::ALL
+                .iter()
+                .position(|l| threshold_key(*l) == key)
+                .ok_or_else(|| SettingError::UnknownKey(key.to_owned()))?;
+            if !(value > 0.0 && value <= 200.0) {
+                return Err(SettingError::Threshold);
+            }
+            self.threshold_km[i] = value;
+        }
+        self.sources.insert(key.to_owned(), source.to_owned());
+        Ok(())
+    }
+}
+
+impl Default for CoverageSettings {
+    /// The defaults, the same as the shipped `dekking.csv`: 6 km for basis (the distance
+    /// beyond which the common municipal leerlingenvervoer rules give a primary pupil
+    /// transport), 10 km for extra and 20 km for specialistisch (assumptions of passend),
+    /// and a detour factor of 1.3.
+    fn default() -> CoverageSettings {
+        CoverageSettings {
+            threshold_km: [6.0, 10.0, 20.0],
+            detour: 1.3,
+            sources: BTreeMap::new(),
+        }
+    }
+}
+
+fn level_index(level: Level) -> usize {
+    match level {
+        Level::Basis => 0,
+        Level::Extra => 1,
+        Level::Specialistisch => 2,
+    }
+}
+
+fn threshold_key(level: Level) -> &'static str {
+    CoverageSettings::KEYS[level_index(level)]
+}
+
 /// The profiles in force: per vestiging its history, and per SWV its basis history.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct ProfileBook {

@@ -136,3 +136,35 @@ fn the_profile_in_force_is_the_newest_from_before_the_date_and_the_swv_basis_app
         "no SWV, no basis"
     );
 }
+
+#[test]
+fn coverage_settings_default_to_the_shipped_file_and_check_their_values() {
+    let mut s = CoverageSettings::default();
+    assert_eq!(s.threshold(Level::Basis), 6.0);
+    assert_eq!(s.threshold(Level::Specialistisch), 20.0);
+    assert_eq!(s.value("omrijfactor"), Some(1.3));
+    assert_eq!(s.source("omrijfactor"), CoverageSettings::DEFAULT_SOURCE);
+    s.set("drempel_extra_km", 12.5, "ondersteuningsplan 2026")
+        .unwrap();
+    assert_eq!(s.threshold(Level::Extra), 12.5);
+    assert_eq!(s.value("drempel_extra_km"), Some(12.5));
+    assert_eq!(s.source("drempel_extra_km"), "ondersteuningsplan 2026");
+    assert_eq!(
+        s.set("drempel", 1.0, ""),
+        Err(SettingError::UnknownKey("drempel".into()))
+    );
+    assert_eq!(
+        s.set("drempel_basis_km", 0.0, ""),
+        Err(SettingError::Threshold)
+    );
+    assert_eq!(
+        s.set("drempel_basis_km", f64::NAN, ""),
+        Err(SettingError::Threshold)
+    );
+    assert_eq!(s.set("omrijfactor", 0.9, ""), Err(SettingError::Detour));
+    assert_eq!(
+        s.threshold(Level::Basis),
+        6.0,
+        "a rejected value changes nothing"
+    );
+}
