@@ -210,6 +210,9 @@ pub struct Filter {
 struct Shared {
     areas: SiteIndex,
     national: BTreeMap<(usize, NeedCode, Level), SiteIndex>,
+    /// 2SFCA step 1 per sector, need, level and school: it depends on the school's
+    /// catchment only, not on the SWV asking, so many SWVs share it.
+    ratios: BTreeMap<(usize, NeedCode, Level, usize), f64>,
 }
 
 impl Shared {
@@ -224,6 +227,7 @@ impl Shared {
                     .collect(),
             ),
             national: BTreeMap::new(),
+            ratios: BTreeMap::new(),
         }
     }
 }
@@ -325,42 +329,47 @@ fn analyse_with(
             let share = need.share_at(secondary, level);
             let demand = |area: usize| model.areas[area].children[s] * share;
 
+            // The schools within reach of each PC4, needed only where places count.
+            let reach: Vec<Vec<crate::spatial::Nearest>> = if level.has_places() {
+                areas
+                    .iter()
+                    .map(|&area| index.within(model.areas[area].point, threshold))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             // 2SFCA step 1: places per expected child in each school's catchment.
             let mut ratio: BTreeMap<usize, f64> = BTreeMap::new();
             let mut in_reach: BTreeMap<usize, u32> = BTreeMap::new();
-            if level.has_places() {
-                for &area in &areas {
-                    for near in index.within(model.areas[area].point, threshold) {
-                        in_reach
-                            .entry(near.id)
-                            .or_insert_with(|| model.sites[near.id].places_at(&need.code, level));
-                    }
+            for near in reach.iter().flatten() {
+                in_reach
+                    .entry(near.id)
+                    .or_insert_with(|| model.sites[near.id].places_at(&need.code, level));
+            }
+            for (&site, &places) in &in_reach {
+                if places == 0 {
+                    continue;
                 }
-                for (&site, &places) in &in_reach {
-                    if places == 0 {
-                        continue;
-                    }
-                    let catchment: f64 = shared
-                        .areas
-                        .within(model.sites[site].point, threshold)
-                        .iter()
-                        .map(|a| demand(a.id))
-                        .sum();
-                    ratio.insert(
-                        site,
-                        if catchment > 0.0 {
+                let key = (s, need.code.clone(), level, site);
+                let r = match shared.ratios.get(&key) {
+                    Some(r) => *r,
+                    None => {
+                        let catchment: f64 = shared
+                            .areas
+                            .within(model.sites[site].point, threshold)
+                            .iter()
+                            .map(|a| demand(a.id))
+                            .sum();
+                        let r = if catchment > 0.0 {
                             f64::from(places) / catchment
                         } else {
                             f64::INFINITY
-                        },
-                    );
-                }
-            } else {
-                for &area in &areas {
-                    for near in index.within(model.areas[area].point, threshold) {
-                        in_reach.entry(near.id).or_insert(0);
+                        };
+                        shared.ratios.insert(key, r);
+                        r
                     }
-                }
+                };
+                ratio.insert(site, r);
             }
 
             let mut cell = Cell {
@@ -373,14 +382,13 @@ fn analyse_with(
                 short: 0.0,
                 max_km: None,
             };
-            for &area in &areas {
+            for (k, &area) in areas.iter().enumerate() {
                 let a = &model.areas[area];
                 let children = demand(area);
                 let nearest = index.nearest(a.point);
                 // 2SFCA step 2: sum the ratios of the schools within reach.
                 let access = level.has_places().then(|| {
-                    index
-                        .within(a.point, threshold)
+                    reach[k]
                         .iter()
                         .map(|n| ratio.get(&n.id).copied().unwrap_or(0.0))
                         .sum::<f64>()
