@@ -27,6 +27,7 @@ use passend_core::register::{
     CountRecord, Gemeente, Location, LocationBasis, Membership, MembershipBasis, Pc4Area, Vestiging,
 };
 use passend_core::school::{SchoolKind, Status};
+use passend_core::support::{CoverageSettings, Taxonomy};
 use passend_core::swv::{Province, Sector, SwvCode};
 
 use crate::issues::{Issues, RowIssue};
@@ -69,6 +70,10 @@ pub struct Sources {
     pub membership_overrides: Vec<MembershipClaim>,
     /// SWV names.
     pub swv_names: BTreeMap<SwvCode, String>,
+    /// The support needs (`instellingen/behoeften.csv`).
+    pub taxonomy: Taxonomy,
+    /// The coverage thresholds (`instellingen/dekking.csv`).
+    pub coverage: CoverageSettings,
 }
 
 impl Sources {
@@ -105,6 +110,8 @@ impl Sources {
             cluster_overrides,
             membership_overrides,
             swv_names,
+            taxonomy,
+            coverage,
         } = other;
         take_vec(&mut self.bo, bo);
         take_vec(&mut self.history, history);
@@ -120,6 +127,8 @@ impl Sources {
         take_map(&mut self.cluster_overrides, cluster_overrides);
         take_vec(&mut self.membership_overrides, membership_overrides);
         take_map(&mut self.swv_names, swv_names);
+        take(&mut self.taxonomy, taxonomy);
+        take(&mut self.coverage, coverage);
     }
 }
 
@@ -136,6 +145,10 @@ pub struct Assembled {
     pub findings: Vec<Finding>,
     /// SWV names.
     pub swv_names: BTreeMap<SwvCode, String>,
+    /// The support needs, stored with the register.
+    pub taxonomy: Taxonomy,
+    /// The coverage thresholds, stored with the register.
+    pub coverage: CoverageSettings,
 }
 
 /// Peildatum of the geocoded file's pupil counts (DUO 2023-2024 counts).
@@ -293,6 +306,8 @@ pub fn assemble(src: &Sources, mut issues: Issues) -> Assembled {
         pc4s,
         findings,
         swv_names: src.swv_names.clone(),
+        taxonomy: src.taxonomy.clone(),
+        coverage: src.coverage.clone(),
     }
 }
 

@@ -56,6 +56,9 @@ pub enum ImportErrorKind {
     /// A structural problem in CSV, JSON or a spreadsheet.
     #[error("{0}")]
     Format(String),
+    /// A value in a settings file (`instellingen/`) that passend cannot run with.
+    #[error("{0}")]
+    Setting(String),
 }
 
 /// `1 veld`, `2 velden`.

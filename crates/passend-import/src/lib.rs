@@ -205,6 +205,8 @@ fn read_one(
         sources::OVERRIDE_SWV_NAMES => {
             src.swv_names = read::overrides::read_swv_names(file, bytes, issues)?
         }
+        sources::SETTINGS_NEEDS => src.taxonomy = read::settings::read_needs(file, bytes)?,
+        sources::SETTINGS_COVERAGE => src.coverage = read::settings::read_coverage(file, bytes)?,
         _ => {}
     }
     Ok(())

@@ -55,6 +55,13 @@ pub const OVERRIDE_CLUSTER: &str = "override-cluster";
 pub const OVERRIDE_MEMBERSHIP: &str = "override-lidmaatschap";
 /// Key of the SWV names file.
 pub const OVERRIDE_SWV_NAMES: &str = "override-swv-namen";
+/// Key of the support needs with their prevalence (settings).
+pub const SETTINGS_NEEDS: &str = "instellingen-behoeften";
+/// Key of the coverage thresholds and detour factor (settings).
+pub const SETTINGS_COVERAGE: &str = "instellingen-dekking";
+
+/// Publisher of the settings files.
+const SETTINGS_PUBLISHER: &str = "passend; aanpasbaar door het samenwerkingsverband";
 
 const DUO_CC0: &str = "CC0 1.0 (DUO open onderwijsdata)";
 
@@ -227,6 +234,30 @@ pub const SOURCES: &[Source] = &[
         provenance: "door het samenwerkingsverband bewerkt; de open data bevatten geen namen",
         used_for: "De naam naast de code van een samenwerkingsverband",
         required: false,
+    },
+    Source {
+        key: SETTINGS_NEEDS,
+        path: "instellingen/behoeften.csv",
+        title: "Ondersteuningsbehoeften met prevalentie en aandelen per niveau",
+        publisher: SETTINGS_PUBLISHER,
+        date: "standaardwaarden van november 2026, zoals bijgehouden",
+        licence: "EUPL-1.2 (meegeleverd met passend); aanpassingen zijn eigen gegevens van het samenwerkingsverband",
+        attribution: None,
+        provenance: "opgesteld voor passend; de bron van elk getal staat in de kolom BRON",
+        used_for: "De lijst van ondersteuningsbehoeften en de verwachte vraag per postcodegebied en niveau",
+        required: true,
+    },
+    Source {
+        key: SETTINGS_COVERAGE,
+        path: "instellingen/dekking.csv",
+        title: "Drempelafstanden per ondersteuningsniveau en omrijfactor",
+        publisher: SETTINGS_PUBLISHER,
+        date: "standaardwaarden van november 2026, zoals bijgehouden",
+        licence: "EUPL-1.2 (meegeleverd met passend); aanpassingen zijn eigen gegevens van het samenwerkingsverband",
+        attribution: None,
+        provenance: "opgesteld voor passend; de bron van elke waarde staat in de kolom BRON",
+        used_for: "Welke afstand tot een school nog dichtbij genoeg is, per niveau",
+        required: true,
     },
 ];
 

@@ -49,7 +49,7 @@ pub fn read(
     encoding: Encoding,
     expected: &[&str],
 ) -> Result<Table, ImportError> {
-    let table = read_table(file, bytes, encoding, expected, true)?;
+    let table = read_table(file, bytes, encoding, expected, true, false)?;
     if table.rows.is_empty() {
         return Err(ImportError::new(file, ImportErrorKind::Empty));
     }
@@ -64,7 +64,19 @@ pub fn read_allow_empty(
     encoding: Encoding,
     expected: &[&str],
 ) -> Result<Table, ImportError> {
-    read_table(file, bytes, encoding, expected, false)
+    read_table(file, bytes, encoding, expected, false, false)
+}
+
+/// Like [`read_allow_empty`], for the settings files whose last column is free text
+/// (`BRON`): a row with more fields than the header has a `;` in that text, and the
+/// extra fields are joined back into it. Fewer fields are still an error.
+pub fn read_free_last(
+    file: &str,
+    bytes: &[u8],
+    encoding: Encoding,
+    expected: &[&str],
+) -> Result<Table, ImportError> {
+    read_table(file, bytes, encoding, expected, false, true)
 }
 
 fn read_table(
@@ -73,6 +85,7 @@ fn read_table(
     encoding: Encoding,
     expected: &[&str],
     complete_last_line: bool,
+    free_last: bool,
 ) -> Result<Table, ImportError> {
     let text = decode(file, bytes, encoding)?;
     let mut reader = csv::ReaderBuilder::new()
@@ -119,6 +132,15 @@ fn read_table(
             // A line with only spaces, as some exports end.
             continue;
         }
+        let record = if free_last && record.len() > header.len() && !header.is_empty() {
+            let keep = header.len() - 1;
+            let mut joined: csv::StringRecord = record.iter().take(keep).collect();
+            joined.push_field(&record.iter().skip(keep).collect::<Vec<_>>().join(";"));
+            joined.set_position(record.position().cloned());
+            joined
+        } else {
+            record
+        };
         if record.len() != header.len() {
             return Err(ImportError::at(
                 file,
@@ -227,6 +249,25 @@ mod tests {
         );
         let t = read_allow_empty("f.csv", b"A;B\n1;2", Encoding::Utf8, &["A"]).unwrap();
         assert_eq!(t.rows.len(), 1);
+    }
+
+    #[test]
+    fn a_free_last_column_may_hold_semicolons() {
+        let t = read_free_last(
+            "f.csv",
+            b"A;B\n1;x; y;z\n2;\"q;r\"\n",
+            Encoding::Utf8,
+            &["A", "B"],
+        )
+        .unwrap();
+        assert_eq!(t.rows[0].get(1), "x; y;z");
+        assert_eq!(t.rows[0].line, 2);
+        assert_eq!(t.rows[1].get(1), "q;r");
+        let err = read_free_last("f.csv", b"A;B;C\n1;2\n", Encoding::Utf8, &["A"]).unwrap_err();
+        assert!(
+            matches!(err.kind, ImportErrorKind::FieldCount { .. }),
+            "{err}"
+        );
     }
 
     #[test]

@@ -68,9 +68,9 @@ fn bundled_files_are_the_documented_copies() {
             file.sha256
         );
     }
-    // The legal text is not read; the three override files are.
+    // The legal text is not read; the three override files and the two settings are.
     assert!(!files.contains_key(sources::REGIO_TEXT));
-    assert_eq!(files.len(), 13);
+    assert_eq!(files.len(), 15);
 }
 
 #[test]

@@ -400,6 +400,10 @@ impl MiniData {
                 ],
             ]),
         );
+        // The settings, as shipped: part of every import.
+        for key in [sources::SETTINGS_NEEDS, sources::SETTINGS_COVERAGE] {
+            files.insert(path_of(key), bundled_bytes(key));
+        }
         MiniData { files }
     }
 

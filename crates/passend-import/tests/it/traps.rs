@@ -853,6 +853,44 @@ fn a_missing_required_file_is_an_error_and_a_missing_override_is_not() {
     assert_ne!(with.fingerprint, without.fingerprint);
 }
 
+#[test]
+fn the_settings_are_part_of_every_import_and_a_bad_value_stops_it() {
+    let bundle = MiniData::new().import().unwrap();
+    assert_eq!(bundle.assembled.taxonomy.needs().len(), 15);
+    assert_eq!(bundle.assembled.coverage.threshold_km, [6.0, 10.0, 20.0]);
+
+    let mut data = MiniData::new();
+    data.remove(sources::SETTINGS_COVERAGE);
+    assert_eq!(
+        data.import().unwrap_err().to_string(),
+        "instellingen/dekking.csv: het bestand ontbreekt"
+    );
+    let mut data = MiniData::new();
+    data.set(
+        sources::SETTINGS_NEEDS,
+        "CODE;NAAM;DOMEIN;DOMEINNAAM;PREVALENTIE_PO;PREVALENTIE_VO;AANDEEL_EXTRA;AANDEEL_SPECIALISTISCH;BRON\n\
+         adhd;ADHD;gedrag;Gedrag;3,6;3,6;30;5;\n\
+         ass;Autisme;gedrag;Gedrag;2,1;2,1;40\n"
+            .as_bytes()
+            .to_vec(),
+    );
+    let err = data.import().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "instellingen/behoeften.csv, regel 3: 7 velden in plaats van 9; is het bestand beschadigd of afgebroken?"
+    );
+    let mut data = MiniData::new();
+    data.set(
+        sources::SETTINGS_COVERAGE,
+        b"SLEUTEL;WAARDE;BRON\nomrijfactor;1,3;\nomrijfactor;1,4;\n".to_vec(),
+    );
+    let err = data.import().unwrap_err();
+    assert_eq!(
+        (err.file.as_str(), err.line, err.column.as_deref()),
+        ("instellingen/dekking.csv", Some(3), Some("SLEUTEL"))
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 
 #[test]
