@@ -4,6 +4,9 @@
 //! foreign keys on; migrations in `migrations/` run on open, in order, each in its own
 //! transaction, and are append-only. An import is written in one transaction, so a
 //! failed or interrupted import leaves the store as it was.
+//!
+//! Support profiles and SWV basisondersteuning (`support`) are history beside the
+//! register: an import replaces the taxonomy and coverage settings but never a profile.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -25,11 +28,21 @@ use passend_core::register::{
 use passend_core::school::{SchoolKind, Status, VoStructure};
 use passend_core::swv::{Province, Sector, SwvCode};
 
+mod support;
+
+pub use support::{ProfilesOutcome, SettingsBatch};
+
 /// The migrations, in order. The position in this list is the schema version.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_register",
-    include_str!("../migrations/0001_register.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_register",
+        include_str!("../migrations/0001_register.sql"),
+    ),
+    (
+        "0002_support",
+        include_str!("../migrations/0002_support.sql"),
+    ),
+];
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
