@@ -19,7 +19,7 @@ use crate::model::{Model, Params, sector_index};
 use crate::spatial::SiteIndex;
 
 /// Which schools count.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Scope {
     /// Only the SWV's own member schools: the legal test of a dekkend aanbod.
     Swv,
@@ -160,8 +160,10 @@ pub struct Gap {
     pub kind: GapKind,
     /// Expected children affected.
     pub children: f64,
-    /// Distance to the nearest school that offers it, if any.
+    /// Great-circle distance to the nearest school that offers it, if any.
     pub nearest_km: Option<f64>,
+    /// The road estimate of that distance (× detour factor), which the threshold applies to.
+    pub road_km: Option<f64>,
     /// Places per expected child within reach, if counted.
     pub access: Option<f64>,
 }
@@ -314,7 +316,8 @@ fn analyse_with(
     let mut gaps = Vec::new();
     for need in needs {
         for &level in &levels {
-            let threshold = model.params.threshold(level);
+            // Great-circle radius of the road threshold.
+            let radius = model.params.radius(level);
             let local;
             let index: &SiteIndex = match scope {
                 Scope::Swv => {
@@ -333,7 +336,7 @@ fn analyse_with(
             let reach: Vec<Vec<crate::spatial::Nearest>> = if level.has_places() {
                 areas
                     .iter()
-                    .map(|&area| index.within(model.areas[area].point, threshold))
+                    .map(|&area| index.within(model.areas[area].point, radius))
                     .collect()
             } else {
                 Vec::new()
@@ -356,7 +359,7 @@ fn analyse_with(
                     None => {
                         let catchment: f64 = shared
                             .areas
-                            .within(model.sites[site].point, threshold)
+                            .within(model.sites[site].point, radius)
                             .iter()
                             .map(|a| demand(a.id))
                             .sum();
@@ -394,7 +397,7 @@ fn analyse_with(
                         .sum::<f64>()
                 });
                 cell.children += children;
-                if nearest.is_some_and(|n| n.km <= threshold) {
+                if nearest.is_some_and(|n| n.km <= radius) {
                     cell.within += children;
                 }
                 if children > 0.0 {
@@ -403,7 +406,7 @@ fn analyse_with(
                     }
                     let kind = match (nearest, access) {
                         (None, _) => Some(GapKind::NoSchool),
-                        (Some(n), _) if n.km > threshold => Some(GapKind::TooFar),
+                        (Some(n), _) if n.km > radius => Some(GapKind::TooFar),
                         (_, Some(acc)) if acc < 1.0 => Some(GapKind::TooFewPlaces),
                         _ => None,
                     };
@@ -420,6 +423,7 @@ fn analyse_with(
                             kind,
                             children,
                             nearest_km: nearest.map(|n| n.km),
+                            road_km: nearest.map(|n| n.km * model.params.detour),
                             access,
                         });
                     }

@@ -14,9 +14,14 @@ use passend_core::support::{Level, NeedCode, ProfileBook, Taxonomy};
 use passend_core::swv::{Sector, SwvCode};
 
 /// Distances that count as "near enough" per level, and the detour factor.
+///
+/// The thresholds are road distances, as in the leerlingenvervoer rules ("langs de
+/// kortste begaanbare weg"). passend has no road network, so it estimates a road distance
+/// as the great-circle distance times the detour factor: a school is near enough when
+/// `great-circle km × detour ≤ threshold`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Params {
-    /// Threshold in km (great-circle) for basis, extra and specialist.
+    /// Threshold in km over the road for basis, extra and specialist.
     pub threshold_km: [f64; 3],
     /// Road distance ≈ great-circle distance × this factor.
     pub detour: f64,
@@ -34,9 +39,14 @@ impl Default for Params {
 }
 
 impl Params {
-    /// The threshold of a level.
+    /// The threshold of a level, in km over the road.
     pub fn threshold(&self, level: Level) -> f64 {
         self.threshold_km[level_index(level)]
+    }
+
+    /// The great-circle radius that corresponds to the threshold of a level.
+    pub fn radius(&self, level: Level) -> f64 {
+        self.threshold(level) / self.detour
     }
 }
 

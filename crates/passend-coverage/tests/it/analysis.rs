@@ -5,10 +5,10 @@ use passend_core::ids::VestigingCode;
 use passend_core::support::Level;
 use passend_core::swv::SwvCode;
 use passend_coverage::{
-    Filter, GapKind, Report, Scenario, ScenarioChange, Scope, analyse, compare,
+    Filter, GapKind, Params, Report, Scenario, ScenarioChange, Scope, analyse, compare,
 };
 
-use crate::support::{model, need};
+use crate::support::{model, model_with, need};
 
 fn swv(code: &str) -> SwvCode {
     SwvCode::parse(code).unwrap()
@@ -95,6 +95,44 @@ fn the_swv_scope_counts_only_own_schools_and_the_national_scope_any() {
         zmlk.within > 0.0 && (zmlk.within - zmlk.children).abs() < 1e-9,
         "{zmlk:?}"
     );
+}
+
+#[test]
+fn the_threshold_is_a_road_distance() {
+    // The farther PC4 of PO2201 lies about 13 km from the neighbour's SO school as the crow
+    // flies. With a detour factor of 1.3 that is about 17 km over the road, within 20 km;
+    // with 1.6 it is about 21 km, too far, although the straight line is well within 20 km.
+    let params = |detour| Params {
+        threshold_km: [6.0, 10.0, 20.0],
+        detour,
+    };
+    for (detour, all_within) in [(1.3, true), (1.6, false)] {
+        let report = analyse(
+            &model_with(params(detour)),
+            swv("PO2201"),
+            Scope::National,
+            &Filter::default(),
+        );
+        let zmlk = report.cell(&need("zmlk"), Level::Specialistisch).unwrap();
+        let farthest = zmlk.max_km.unwrap();
+        assert!(farthest > 12.5 && farthest < 13.5, "{zmlk:?}");
+        assert_eq!(
+            (zmlk.within - zmlk.children).abs() < 1e-9,
+            all_within,
+            "detour {detour}: {zmlk:?}"
+        );
+        let too_far: Vec<_> = report
+            .gaps
+            .iter()
+            .filter(|g| g.need == need("zmlk") && g.level == Level::Specialistisch)
+            .collect();
+        assert_eq!(too_far.is_empty(), all_within, "{too_far:?}");
+        for g in too_far {
+            assert_eq!(g.kind, GapKind::TooFar);
+            assert!((g.road_km.unwrap() - g.nearest_km.unwrap() * detour).abs() < 1e-9);
+            assert!(g.road_km.unwrap() > 20.0 && g.nearest_km.unwrap() < 20.0);
+        }
+    }
 }
 
 #[test]

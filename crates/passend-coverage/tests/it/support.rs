@@ -88,12 +88,10 @@ pub(crate) fn profiles() -> ProfileBook {
 }
 
 pub(crate) fn model() -> Model {
+    model_with(Params::default())
+}
+
+pub(crate) fn model_with(params: Params) -> Model {
     let register = passend_core::testkit::register(REGION);
-    Model::build(
-        &register,
-        &profiles(),
-        taxonomy(),
-        date(2026, 9, 1),
-        Params::default(),
-    )
+    Model::build(&register, &profiles(), taxonomy(), date(2026, 9, 1), params)
 }
