@@ -4,6 +4,9 @@
 //! Only this crate knows file formats. A file that cannot be read at all (missing, wrong
 //! encoding, wrong header, truncated) is an [`ImportError`] naming file, line and column;
 //! problems in single rows are collected and returned as findings with the data.
+//!
+//! Support profiles (`read::profiles`) are read on their own, not with the data
+//! directory, and all or nothing; `export` writes them back in the same formats.
 
 use std::path::Path;
 
@@ -11,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 pub mod assemble;
 pub mod error;
+pub mod export;
 pub mod issues;
 pub mod read;
 pub mod sources;

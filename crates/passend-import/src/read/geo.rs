@@ -108,7 +108,7 @@ fn value_text(value: &Option<Value>) -> String {
     }
 }
 
-fn json_error(file: &str, e: &serde_json::Error) -> ImportError {
+pub(crate) fn json_error(file: &str, e: &serde_json::Error) -> ImportError {
     // serde_json's own text is English and repeats the position, which the error
     // already gives as line and column; say in Dutch what kind of fault it is.
     let message = match e.classify() {

@@ -14,6 +14,7 @@ pub mod cluster;
 pub mod geo;
 pub mod overrides;
 pub mod po;
+pub mod profiles;
 pub mod settings;
 pub mod swv;
 pub mod vo;

@@ -180,7 +180,7 @@ fn unchanged_content_adds_no_version_and_changes_keep_the_history() {
     let (d1, d2) = (date(2026, 8, 1), date(2027, 8, 1));
     let v1 = profile("00AA00", d1, &[("dyslexie", Level::Extra, Some(6))]);
     store
-        .save_profiles(&[v1.clone()], &[basis("PO2201", d1, &["adhd"])])
+        .save_profiles(std::slice::from_ref(&v1), &[basis("PO2201", d1, &["adhd"])])
         .unwrap();
 
     // The same content later, from another source and with offers in another order:
@@ -200,7 +200,10 @@ fn unchanged_content_adds_no_version_and_changes_keep_the_history() {
     // Changed content a year later: a new version; the old one still holds before it.
     let v2 = profile("00AA00", d2, &[("dyslexie", Level::Extra, Some(8))]);
     let outcome = store
-        .save_profiles(&[v2.clone()], &[basis("PO2201", d2, &["adhd", "ass"])])
+        .save_profiles(
+            std::slice::from_ref(&v2),
+            &[basis("PO2201", d2, &["adhd", "ass"])],
+        )
         .unwrap();
     assert_eq!((outcome.profiles_added, outcome.basis_added), (1, 1));
     let book = store.load_profiles().unwrap();
@@ -211,7 +214,7 @@ fn unchanged_content_adds_no_version_and_changes_keep_the_history() {
     // The old content again, on the old date: it is what holds then, so nothing new.
     assert!(
         store
-            .save_profiles(&[v1.clone()], &[])
+            .save_profiles(std::slice::from_ref(&v1), &[])
             .unwrap()
             .nothing_changed()
     );
@@ -220,7 +223,7 @@ fn unchanged_content_adds_no_version_and_changes_keep_the_history() {
     let fix = profile("00AA00", d2, &[("dyslexie", Level::Extra, Some(9))]);
     assert_eq!(
         store
-            .save_profiles(&[fix.clone()], &[])
+            .save_profiles(std::slice::from_ref(&fix), &[])
             .unwrap()
             .profiles_added,
         1
@@ -268,7 +271,7 @@ fn profiles_survive_a_re_import_that_removes_their_vestiging() {
         date(2026, 8, 1),
         &[("zmlk", Level::Specialistisch, Some(40))],
     );
-    store.save_profiles(&[p.clone()], &[]).unwrap();
+    store.save_profiles(std::slice::from_ref(&p), &[]).unwrap();
 
     let smaller = testkit::register(
         "
