@@ -73,14 +73,14 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let register = store.load_register().expect("loads");
             let findings = store.data_findings().expect("loads");
-            Snapshot::build(register, &findings, ImportInfo::default())
+            Snapshot::build(register, &findings, ImportInfo::default(), None)
         });
     });
     startup.finish();
 
     let register = store.load_register().expect("loads");
     let findings = store.data_findings().expect("loads");
-    let snapshot = Snapshot::build(register, &findings, ImportInfo::default());
+    let snapshot = Snapshot::build(register, &findings, ImportInfo::default(), None);
     let largest = snapshot
         .summaries
         .iter()

@@ -11,11 +11,19 @@ use passend_core::ids::VestigingCode;
 use passend_core::summary::KindGroup;
 use passend_core::swv::SwvCode;
 
+use crate::dto::coverage::{
+    CoverageCellDto, CoverageChangeDto, CoverageDetailDto, CoverageDto, CoverageGapDto,
+    CoverageInput, CoverageSettingsDto, NationalCoverageDto, ScenarioOutcomeDto, SwvCoverageDto,
+    coverage_csv,
+};
 use crate::dto::{
     BoardDto, ErrorDto, FindingDto, FindingsDto, HealthDto, SchoolDto, SourceDto, SwvDetailDto,
     SwvListItemDto, swv_list_item,
 };
 use crate::error::{AppError, Failure};
+use crate::pages::coverage::{
+    CoverageQuery, parse_level, parse_need, parse_scope, run_scenario, scenario_of,
+};
 use crate::pages::findings::{FindingFilter, filter_findings};
 use crate::pages::school::{SchoolFilter, search_schools};
 use crate::pages::swv::{SwvFilter, filter_swvs};
@@ -38,6 +46,8 @@ use crate::snapshot::Snapshot;
         get_school,
         list_findings,
         list_sources,
+        get_swv_coverage,
+        get_national_coverage,
         healthz
     ),
     components(schemas(
@@ -53,7 +63,16 @@ use crate::snapshot::Snapshot;
         SourcesDto,
         SourceDto,
         ErrorDto,
-        HealthDto
+        HealthDto,
+        CoverageDto,
+        CoverageSettingsDto,
+        CoverageCellDto,
+        CoverageGapDto,
+        CoverageDetailDto,
+        CoverageChangeDto,
+        ScenarioOutcomeDto,
+        NationalCoverageDto,
+        SwvCoverageDto
     ))
 )]
 pub struct ApiDoc;
@@ -314,6 +333,119 @@ pub(crate) async fn list_sources(State(state): State<AppState>) -> Json<SourcesD
             })
             .collect(),
     })
+}
+
+/// The coverage of one SWV.
+#[utoipa::path(
+    get,
+    path = "/api/v1/swv/{code}/coverage",
+    summary = "Dekkend aanbod van één samenwerkingsverband: per behoefte en niveau het aandeel binnen bereik, plaatsen, tekort en hiaten; met een wat-als-scenario",
+    params(("code" = String, Path, description = "SWV-code"), CoverageQuery),
+    responses(
+        (status = 200, description = "De dekking (JSON, of CSV met format=csv)", body = CoverageDto),
+        (status = 400, description = "Ongeldige behoefte, niveau, reikwijdte of scenario", body = ErrorDto),
+        (status = 404, description = "Onbekend samenwerkingsverband, of nog geen profielen", body = ErrorDto)
+    )
+)]
+pub(crate) async fn get_swv_coverage(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    Query(q): Query<CoverageQuery>,
+) -> Result<Response, Failure> {
+    let snap = state.snapshot.clone();
+    // The first report of an SWV takes tens of milliseconds: off the async workers.
+    tokio::task::spawn_blocking(move || swv_coverage(&snap, &raw, &q))
+        .await
+        .map_err(|e| AppError::Internal(format!("coverage: {e}")).api())?
+}
+
+fn swv_coverage(snap: &Snapshot, raw: &str, q: &CoverageQuery) -> Result<Response, Failure> {
+    let swv = known_swv(snap, raw)?;
+    let support = crate::pages::coverage::support(snap).map_err(AppError::api)?;
+    let csv = match q.format.as_deref().map(str::trim) {
+        None | Some("" | "json") => false,
+        Some("csv") => true,
+        Some(other) => {
+            return Err(AppError::BadRequest(format!(
+                "Onbekend formaat '{other}': kies json of csv."
+            ))
+            .api());
+        }
+    };
+    let scope = parse_scope(q.scope.as_deref()).map_err(AppError::api)?;
+    let need = parse_need(support, q.behoefte.as_deref()).map_err(AppError::api)?;
+    let level = parse_level(q.niveau.as_deref()).map_err(AppError::api)?;
+    let report = support.report(swv, scope);
+    let scenario = scenario_of(support, q, need.as_ref(), level).map_err(AppError::api)?;
+    let changes = match &scenario {
+        Some(s) => Some(
+            run_scenario(support, &report, s)
+                .map_err(|e| AppError::BadRequest(format!("{e}.")).api())?,
+        ),
+        None => None,
+    };
+    let input = CoverageInput {
+        register: &snap.register,
+        taxonomy: &support.data.taxonomy,
+        settings: &support.data.settings,
+        date: support.data.date,
+    };
+    let detail = q.detail.unwrap_or(false);
+    let mut dto = CoverageDto::of(
+        &input,
+        &report,
+        detail,
+        scenario
+            .as_ref()
+            .zip(changes.as_deref())
+            .map(|(s, c)| (s.name.as_str(), c)),
+    );
+    dto.retain(need.as_ref(), level);
+    if csv {
+        return Ok((
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "text/csv; charset=utf-8".to_owned(),
+                ),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"dekking-{swv}.csv\""),
+                ),
+            ],
+            coverage_csv(std::slice::from_ref(&dto), detail),
+        )
+            .into_response());
+    }
+    Ok(Json(dto).into_response())
+}
+
+/// Coverage of every SWV.
+#[utoipa::path(
+    get,
+    path = "/api/v1/coverage",
+    summary = "Dekkend aanbod van alle samenwerkingsverbanden, met alleen hun eigen scholen (de wettelijke toets)",
+    responses(
+        (status = 200, description = "Per samenwerkingsverband de cellen", body = NationalCoverageDto),
+        (status = 404, description = "Nog geen profielen", body = ErrorDto)
+    )
+)]
+pub(crate) async fn get_national_coverage(
+    State(state): State<AppState>,
+) -> Result<Response, Failure> {
+    let snap = state.snapshot.clone();
+    tokio::task::spawn_blocking(move || {
+        let support = crate::pages::coverage::support(&snap).map_err(AppError::api)?;
+        let input = CoverageInput {
+            register: &snap.register,
+            taxonomy: &support.data.taxonomy,
+            settings: &support.data.settings,
+            date: support.data.date,
+        };
+        Ok(Json(NationalCoverageDto::of(&input, &support.all())).into_response())
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("coverage: {e}")).api())?
 }
 
 /// Liveness.

@@ -4,6 +4,8 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+pub mod coverage;
+
 use passend_core::composition::{Finding, SeverityCounts};
 use passend_core::pupils::{PupilCount, PupilTotal};
 use passend_core::register::{Membership, Register, Vestiging};

@@ -20,7 +20,7 @@ pub mod snapshot;
 pub mod svg;
 
 pub use routes::{AppState, app};
-pub use snapshot::{ImportInfo, Snapshot};
+pub use snapshot::{ImportInfo, Snapshot, SupportData, SupportState};
 
 /// Builds the state from a loaded register.
 pub fn state(snapshot: Snapshot) -> AppState {

@@ -49,6 +49,11 @@ pub fn timestamp(ts: jiff::Timestamp) -> String {
     )
 }
 
+/// A date in Dutch: `1 augustus 2026`.
+pub fn date(d: jiff::civil::Date) -> String {
+    passend_core::pupils::Peildatum::new(d).dutch()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,6 +84,8 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(pages::home::home))
         .route("/swv", get(pages::swv::list))
         .route("/swv/{code}", get(pages::swv::page))
+        .route("/swv/{code}/dekking", get(pages::coverage::page))
+        .route("/dekking", get(pages::coverage::national))
         .route("/scholen", get(pages::school::search))
         .route("/school/{code}", get(pages::school::page))
         .route("/controle", get(pages::findings::page))
@@ -97,6 +99,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/schools/{code}", get(api::get_school))
         .route("/api/v1/findings", get(api::list_findings))
         .route("/api/v1/sources", get(api::list_sources))
+        .route("/api/v1/swv/{code}/coverage", get(api::get_swv_coverage))
+        .route("/api/v1/coverage", get(api::get_national_coverage))
         .route("/healthz", get(api::healthz))
         .route(
             "/static/style.css",

@@ -7,13 +7,16 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use passend_core::area::{self, Polygon};
 use passend_core::composition::{Finding, SeverityCounts, all_findings};
 use passend_core::geo::{Xy, project};
+use passend_core::ids::Pc4;
 use passend_core::membership::fold_gemeente;
 use passend_core::register::Register;
 use passend_core::summary::{
     Participation, ReferenceDates, SwvSummary, YearTotals, national_participation, national_series,
     summarise_at,
 };
+use passend_core::support::{CoverageSettings, ProfileBook, Taxonomy};
 use passend_core::swv::{Sector, SwvCode};
+use passend_coverage::{Filter, Model, Params, Report, Scope, analyse, analyse_all};
 use passend_store::{ImportRun, SourceFileRecord};
 
 /// Radius (km) to which each PC4's Voronoi cell is clipped: large enough for the widest
@@ -51,6 +54,90 @@ pub struct SwvSearchTerms {
     pub pc4s: Vec<String>,
 }
 
+/// What the store holds about support: the taxonomy, the coverage settings, the profiles,
+/// and the date whose profiles are in force.
+#[derive(Debug, Clone)]
+pub struct SupportData {
+    /// The needs.
+    pub taxonomy: Taxonomy,
+    /// Thresholds and detour factor.
+    pub settings: CoverageSettings,
+    /// Every profile version.
+    pub book: ProfileBook,
+    /// The date the pages show ("today", passed in: the web reads no clock for data).
+    pub date: jiff::civil::Date,
+}
+
+/// The coverage model with a cache of computed reports: one SWV takes milliseconds, all
+/// of them under a second, so they are computed when first asked for and kept.
+#[derive(Debug)]
+pub struct SupportState {
+    /// The inputs.
+    pub data: SupportData,
+    /// The model of the profiles in force on `data.date`.
+    pub model: Model,
+    reports: std::sync::Mutex<BTreeMap<(SwvCode, Scope), std::sync::Arc<Report>>>,
+    all: std::sync::OnceLock<std::sync::Arc<Vec<Report>>>,
+}
+
+impl SupportState {
+    fn new(register: &Register, data: SupportData) -> SupportState {
+        let params = Params {
+            threshold_km: data.settings.threshold_km,
+            detour: data.settings.detour,
+        };
+        let model = Model::build(
+            register,
+            &data.book,
+            data.taxonomy.clone(),
+            data.date,
+            params,
+        );
+        SupportState {
+            data,
+            model,
+            reports: std::sync::Mutex::new(BTreeMap::new()),
+            all: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The full report of one SWV (every need and level, with detail rows), computed once.
+    pub fn report(&self, swv: SwvCode, scope: Scope) -> std::sync::Arc<Report> {
+        let cached = self
+            .reports
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&(swv, scope))
+            .cloned();
+        if let Some(report) = cached {
+            return report;
+        }
+        let report = std::sync::Arc::new(analyse(
+            &self.model,
+            swv,
+            scope,
+            &Filter {
+                detail: true,
+                ..Filter::default()
+            },
+        ));
+        self.reports
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert((swv, scope), report.clone());
+        report
+    }
+
+    /// Every SWV's report with only its own schools (the legal test), computed once.
+    pub fn all(&self) -> std::sync::Arc<Vec<Report>> {
+        self.all
+            .get_or_init(|| {
+                std::sync::Arc::new(analyse_all(&self.model, Scope::Swv, &Filter::default()))
+            })
+            .clone()
+    }
+}
+
 /// What the last import recorded.
 #[derive(Debug, Default, Clone)]
 pub struct ImportInfo {
@@ -77,6 +164,10 @@ pub struct Snapshot {
     pub national_series: BTreeMap<Sector, Vec<YearTotals>>,
     /// Map outlines per sector.
     pub maps: BTreeMap<Sector, SectorMap>,
+    /// The Voronoi cell of every PC4 centre, for maps coloured per PC4.
+    pub pc4_cells: BTreeMap<Pc4, Ring>,
+    /// Support profiles and the coverage analysis, when the store holds a taxonomy.
+    pub support: Option<SupportState>,
     /// Search terms per SWV.
     pub search: BTreeMap<SwvCode, SwvSearchTerms>,
     /// The last import.
@@ -85,7 +176,12 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// Computes everything from the register and the import's findings.
-    pub fn build(register: Register, data_findings: &[Finding], import: ImportInfo) -> Snapshot {
+    pub fn build(
+        register: Register,
+        data_findings: &[Finding],
+        import: ImportInfo,
+        support: Option<SupportData>,
+    ) -> Snapshot {
         let findings = all_findings(&register, data_findings, None);
         let mut by_swv: HashMap<SwvCode, Vec<&Finding>> = HashMap::new();
         for f in &findings {
@@ -115,7 +211,8 @@ impl Snapshot {
             .into_iter()
             .map(|s| (s, national_series(&register, s)))
             .collect();
-        let maps = build_maps(&register);
+        let (maps, pc4_cells) = build_maps(&register);
+        let support = support.map(|data| SupportState::new(&register, data));
         let search = register
             .swvs()
             .map(|swv| (swv, search_terms(&register, swv)))
@@ -128,6 +225,8 @@ impl Snapshot {
             national,
             national_series,
             maps,
+            pc4_cells,
+            support,
             search,
             import,
         }
@@ -167,7 +266,7 @@ fn search_terms(register: &Register, swv: SwvCode) -> SwvSearchTerms {
     terms
 }
 
-fn build_maps(register: &Register) -> BTreeMap<Sector, SectorMap> {
+fn build_maps(register: &Register) -> (BTreeMap<Sector, SectorMap>, BTreeMap<Pc4, Ring>) {
     let with_centre: Vec<_> = register
         .pc4s()
         .iter()
@@ -175,7 +274,13 @@ fn build_maps(register: &Register) -> BTreeMap<Sector, SectorMap> {
         .collect();
     let sites: Vec<Xy> = with_centre.iter().map(|(_, xy)| *xy).collect();
     let cells: Vec<Polygon> = area::voronoi_cells(&sites, CELL_RADIUS_KM);
-    Sector::ALL
+    let pc4_cells: BTreeMap<Pc4, Ring> = with_centre
+        .iter()
+        .zip(&cells)
+        .filter(|(_, c)| c.len() >= 3)
+        .map(|((a, _), c)| (a.pc4, c.clone()))
+        .collect();
+    let maps = Sector::ALL
         .into_iter()
         .map(|sector| {
             let groups: Vec<Option<SwvCode>> =
@@ -233,7 +338,8 @@ fn build_maps(register: &Register) -> BTreeMap<Sector, SectorMap> {
                 },
             )
         })
-        .collect()
+        .collect();
+    (maps, pc4_cells)
 }
 
 /// Greedy colouring so that neighbouring SWVs get different colours.

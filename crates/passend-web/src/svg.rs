@@ -366,6 +366,120 @@ pub fn percent_label(v: f64) -> String {
     nl::percent(v, 1)
 }
 
+/// Distance classes of the coverage map: CSS class and Dutch legend (`{d}` is the
+/// threshold, `{2d}` twice it).
+pub const COVERAGE_CLASSES: [(&str, &str); 5] = [
+    ("d1", "tot de helft van de drempel"),
+    ("d2", "binnen de drempel van {d} km"),
+    ("d3", "verder dan {d} km, tot {2d} km"),
+    ("d4", "verder dan {2d} km"),
+    ("d5", "geen school biedt dit"),
+];
+
+/// The map of one SWV for one need and level: every PC4 of the area coloured by the
+/// distance to the nearest school that offers it, and those schools marked. The gap list
+/// and the matrix on the page carry the same information as text.
+pub fn coverage_map(
+    snap: &crate::snapshot::Snapshot,
+    map: &SectorMap,
+    support: &crate::snapshot::SupportState,
+    report: &passend_coverage::Report,
+    swv: SwvCode,
+    need: &passend_core::support::NeedCode,
+    level: passend_core::support::Level,
+) -> Option<String> {
+    let (min, max) = *map.bounds.get(&swv)?;
+    let pad = ((max.x - min.x).max(max.y - min.y) * 0.05).max(1.0);
+    let (x0, y0, w, h) = (
+        min.x - pad,
+        -max.y - pad,
+        max.x - min.x + 2.0 * pad,
+        max.y - min.y + 2.0 * pad,
+    );
+    let unit = w.max(h) / 600.0;
+    let threshold = support.data.settings.threshold(level);
+    let mut svg = format!(
+        r#"<svg class="map coverage" viewBox="{x0:.2} {y0:.2} {w:.2} {h:.2}" role="img" aria-labelledby="cmap-title cmap-desc"><title id="cmap-title">Afstand tot de dichtstbijzijnde school voor {need}, {}</title><desc id="cmap-desc">Elk postcodegebied van {swv} gekleurd naar de afstand tot de dichtstbijzijnde school die dit biedt; de tabel met hiaten op deze pagina noemt de gebieden die tekortschieten.</desc>"#,
+        escape(level.label())
+    );
+    let _ = write!(svg, r#"<g stroke-width="{:.3}">"#, unit * 0.6);
+    for (group, rings) in &map.detailed {
+        if *group != Some(swv)
+            && rings
+                .iter()
+                .flatten()
+                .any(|p| p.x >= x0 && p.x <= x0 + w && -p.y >= y0 && -p.y <= y0 + h)
+        {
+            let _ = write!(
+                svg,
+                r#"<path class="neighbour" d="{}"/>"#,
+                path_data(rings, 2)
+            );
+        }
+    }
+    for row in report
+        .details
+        .iter()
+        .filter(|r| &r.need == need && r.level == level)
+    {
+        let Some(cell) = snap.pc4_cells.get(&row.pc4) else {
+            continue;
+        };
+        let class = match row.road_km {
+            None => "d5",
+            Some(km) if km <= threshold / 2.0 => "d1",
+            Some(km) if km <= threshold => "d2",
+            Some(km) if km <= threshold * 2.0 => "d3",
+            Some(_) => "d4",
+        };
+        let km = row.road_km.map_or("geen school".to_owned(), |k| {
+            format!("{} km over de weg", crate::nl::decimal(k, 1))
+        });
+        let _ = write!(
+            svg,
+            r#"<path class="{class}" d="{}"><title>{}: {km}</title></path>"#,
+            path_data(std::slice::from_ref(cell), 2),
+            row.pc4
+        );
+    }
+    if let Some(rings) = map.detailed.get(&Some(swv)) {
+        let _ = write!(
+            svg,
+            r#"<path class="outline" d="{}"/>"#,
+            path_data(rings, 2)
+        );
+    }
+    svg.push_str("</g>");
+    let _ = write!(svg, r#"<g stroke-width="{:.3}">"#, unit * 1.0);
+    for site in support
+        .model
+        .sites
+        .iter()
+        .filter(|s| s.offers_at(need, level))
+    {
+        let xy = site.xy;
+        if xy.x < x0 || xy.x > x0 + w || -xy.y < y0 || -xy.y > y0 + h {
+            continue;
+        }
+        let member = site.swvs.contains(&swv);
+        if report.scope == passend_coverage::Scope::Swv && !member {
+            continue;
+        }
+        let _ = write!(
+            svg,
+            r#"<circle class="{}" cx="{:.2}" cy="{:.2}" r="{:.3}"><title>{} {}</title></circle>"#,
+            if member { "site" } else { "site other" },
+            xy.x,
+            -xy.y,
+            unit * 4.0,
+            site.code,
+            escape(&site.name)
+        );
+    }
+    svg.push_str("</g></svg>");
+    Some(svg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,9 +12,11 @@ use crate::error::AppError;
 use crate::nl;
 use crate::svg::{self, Series};
 
+pub(crate) mod coverage;
 pub(crate) mod findings;
 pub(crate) mod home;
 pub(crate) mod info;
+pub(crate) mod profile;
 pub(crate) mod school;
 pub(crate) mod swv;
 

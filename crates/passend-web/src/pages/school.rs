@@ -31,6 +31,7 @@ struct SchoolPage {
     counts: Vec<(String, String, String)>,
     findings: Vec<FindingView>,
     sources: Vec<(String, String)>,
+    profile: Option<super::profile::ProfileView>,
 }
 
 pub(crate) async fn page(
@@ -118,6 +119,7 @@ pub(crate) async fn page(
         counts,
         findings,
         sources,
+        profile: super::profile::profile_view(snap, v),
     })
 }
 

@@ -174,6 +174,8 @@ pub(crate) struct MemberRow {
 #[template(path = "swv.html")]
 struct SwvPage {
     nav: &'static str,
+    /// Whether the store holds profiles, so the coverage page exists.
+    coverage: bool,
     code: String,
     dotted: String,
     name: Option<String>,
@@ -376,6 +378,7 @@ pub(crate) async fn page(
 
     render(&SwvPage {
         nav: "swv",
+        coverage: snap.support.is_some(),
         code: swv.to_string(),
         dotted: swv.dotted(),
         name: register.swv_name(swv).map(str::to_owned),

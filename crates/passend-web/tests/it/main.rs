@@ -2,5 +2,6 @@
 //! and a black-box test against a server on a random loopback port.
 
 mod blackbox;
+mod coverage;
 mod router;
 mod support;

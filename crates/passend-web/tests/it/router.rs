@@ -264,12 +264,14 @@ async fn the_openapi_document_describes_every_api_route() {
     assert_eq!(
         paths,
         [
+            "/api/v1/coverage",
             "/api/v1/findings",
             "/api/v1/schools",
             "/api/v1/schools/{code}",
             "/api/v1/sources",
             "/api/v1/swv",
             "/api/v1/swv/{code}",
+            "/api/v1/swv/{code}/coverage",
             "/api/v1/swv/{code}/findings",
             "/healthz",
         ]

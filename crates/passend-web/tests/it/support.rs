@@ -8,7 +8,7 @@ use tower::ServiceExt;
 use passend_core::composition::{Finding, Rule, Severity};
 use passend_core::ids::VestigingCode;
 use passend_core::swv::SwvCode;
-use passend_web::{AppState, ImportInfo, Snapshot, state};
+use passend_web::{AppState, ImportInfo, Snapshot, SupportData, state};
 
 pub(crate) const FIXTURE: &str = "
 pc4 9401 Assen PO2201 VO2201
@@ -27,6 +27,111 @@ school 00BA00 bao 8011BA name=\"Zwolse Basisschool\" pupils=2025:300
 school 00BB00 bao 8012BB name=\"Oude School\" status=closed pupils=2020:100
 ";
 
+/// Three needs; PO2201 agreed dyslexia as basisondersteuning. 00AA00 has three versions
+/// (one past, one in force on 28 November 2026, one planned); the SBO and SO profiles are
+/// synthetic, so the coverage pages must say so.
+pub(crate) fn support_data() -> SupportData {
+    use jiff::civil::date;
+    use passend_core::support::{
+        Condition, CoverageSettings, Level, Need, NeedCode, Offer, ProfileBook, ProfileSource,
+        SupportProfile, SwvBasis, Taxonomy,
+    };
+    let need = |c: &str| NeedCode::parse(c).unwrap();
+    let n = |code: &str, label: &str, prevalence: f64, extra: f64, spec: f64| Need {
+        code: need(code),
+        label: label.to_owned(),
+        domain: "leren".into(),
+        domain_label: "Leren".into(),
+        prevalence_po: prevalence,
+        prevalence_vo: prevalence,
+        share_extra: extra,
+        share_specialist: spec,
+        source: "test".into(),
+    };
+    let taxonomy = Taxonomy::new(vec![
+        n("dyslexie", "Dyslexie", 0.04, 0.25, 0.0),
+        n("zmlk", "Zeer moeilijk lerend (ZMLK)", 0.004, 1.0, 0.8),
+        n("gedrag", "Gedrag", 0.05, 0.3, 0.05),
+    ])
+    .unwrap();
+    let offer = |code: &str, level, places| Offer {
+        need: need(code),
+        level,
+        places,
+    };
+    let profile = |v: &str, from, offers, conditions: &[Condition], source| SupportProfile {
+        vestiging: VestigingCode::parse(v).unwrap(),
+        valid_from: from,
+        offers,
+        conditions: conditions.iter().copied().collect(),
+        source,
+    };
+    let imported = |file: &str| ProfileSource::Imported {
+        file: file.to_owned(),
+    };
+    let book = ProfileBook::new(
+        vec![
+            profile(
+                "00AA00",
+                date(2025, 8, 1),
+                vec![offer("dyslexie", Level::Basis, None)],
+                &[],
+                imported("sop-2025.csv"),
+            ),
+            profile(
+                "00AA00",
+                date(2026, 8, 1),
+                vec![offer("dyslexie", Level::Extra, Some(3))],
+                &[Condition::Drempelvrij],
+                imported("sop-2026.csv"),
+            ),
+            profile(
+                "00AA00",
+                date(2027, 8, 1),
+                vec![
+                    offer("dyslexie", Level::Extra, Some(3)),
+                    offer("gedrag", Level::Extra, Some(2)),
+                ],
+                &[Condition::Drempelvrij],
+                imported("sop-2027.csv"),
+            ),
+            profile(
+                "00AC00",
+                date(2026, 8, 1),
+                vec![offer("gedrag", Level::Extra, Some(10))],
+                &[],
+                ProfileSource::Synthetic { seed: 7 },
+            ),
+            profile(
+                "00AD00",
+                date(2026, 8, 1),
+                vec![offer("zmlk", Level::Specialistisch, Some(20))],
+                &[Condition::Verzorgingsruimte],
+                ProfileSource::Synthetic { seed: 7 },
+            ),
+        ],
+        vec![SwvBasis {
+            swv: SwvCode::parse("PO2201").unwrap(),
+            valid_from: date(2025, 8, 1),
+            needs: [need("dyslexie")].into(),
+            source: imported("basis.csv"),
+        }],
+    );
+    SupportData {
+        taxonomy,
+        settings: CoverageSettings::default(),
+        book,
+        date: date(2026, 11, 28),
+    }
+}
+
+/// The fixture without taxonomy and profiles, as before the first import that read them.
+pub(crate) fn snapshot_without_support() -> Snapshot {
+    let mut snap = snapshot();
+    snap.support = None;
+    snap
+}
+
 pub(crate) fn snapshot() -> Snapshot {
     let register = passend_core::testkit::register(FIXTURE);
     let data_findings = vec![Finding {
@@ -36,7 +141,12 @@ pub(crate) fn snapshot() -> Snapshot {
         vestiging: VestigingCode::parse("00AA00").ok(),
         message: "open/geo/x.json, object 3: 00AA00 staat 2 keer in de adreslijst.".to_owned(),
     }];
-    Snapshot::build(register, &data_findings, ImportInfo::default())
+    Snapshot::build(
+        register,
+        &data_findings,
+        ImportInfo::default(),
+        Some(support_data()),
+    )
 }
 
 pub(crate) fn app_state() -> AppState {
