@@ -15,6 +15,7 @@ pub mod geo;
 pub mod overrides;
 pub mod po;
 pub mod profiles;
+pub mod scenario;
 pub mod settings;
 pub mod swv;
 pub mod vo;
