@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use passend_core::composition::Finding;
 use passend_core::register::Register;
 use passend_import::Progress;
-use passend_store::{ImportBatch, ImportOutcome, SourceFileRecord, Store};
+use passend_store::{ImportBatch, ImportOutcome, SettingsBatch, SourceFileRecord, Store};
 
 /// The data directory: the option, else `./data`, else the `data` folder of the source
 /// tree this binary was built from (so `cargo run` works from any folder of a clone).
@@ -107,17 +107,23 @@ pub(crate) fn import(store: &Store, dir: &Path, force: bool) -> Result<ImportRep
         })
         .collect();
     let a = &bundle.assembled;
-    let outcome = store.save_import(&ImportBatch {
-        fingerprint: &bundle.fingerprint,
-        data_dir: &dir.display().to_string(),
-        finished_at: jiff::Timestamp::now(),
-        files: &files,
-        vestigingen: &a.vestigingen,
-        memberships: &a.memberships,
-        pc4s: &a.pc4s,
-        findings: &a.findings,
-        swv_names: &a.swv_names,
-    })?;
+    let outcome = store.save_import_with_settings(
+        &ImportBatch {
+            fingerprint: &bundle.fingerprint,
+            data_dir: &dir.display().to_string(),
+            finished_at: jiff::Timestamp::now(),
+            files: &files,
+            vestigingen: &a.vestigingen,
+            memberships: &a.memberships,
+            pc4s: &a.pc4s,
+            findings: &a.findings,
+            swv_names: &a.swv_names,
+        },
+        &SettingsBatch {
+            taxonomy: &a.taxonomy,
+            coverage: &a.coverage,
+        },
+    )?;
     bar.finish_and_clear();
     Ok(ImportReport::Done {
         outcome,
@@ -127,11 +133,20 @@ pub(crate) fn import(store: &Store, dir: &Path, force: bool) -> Result<ImportRep
     })
 }
 
+/// Makes sure the store is current ([`ensure_imported`]) and, for the pages and the
+/// reports, holds support profiles.
+pub(crate) fn ensure_current(store: &Store, data: Option<&Path>) -> Result<()> {
+    ensure_imported(store, data)?;
+    // ---- sop: a store without any support profile gets the synthetic demo profiles of
+    // seed 2026, with a note on stderr (sop.rs). The `sop` commands skip this step. ----
+    crate::sop::ensure_profiles(store)
+}
+
 /// Makes sure the store holds the current contents of the data directory: the one
 /// given, else the one of the previous import (if it still exists), else the bundled
 /// one. Imports when the store is empty or the files changed (an SWV edited an override
 /// file, say), and says so on stderr; otherwise costs one checksum pass over the files.
-pub(crate) fn ensure_current(store: &Store, data: Option<&Path>) -> Result<()> {
+pub(crate) fn ensure_imported(store: &Store, data: Option<&Path>) -> Result<()> {
     let last = store.last_import()?;
     let dir = match data {
         Some(dir) => data_dir(Some(dir))?,

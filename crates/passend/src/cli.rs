@@ -52,6 +52,13 @@ pub(crate) enum Command {
     },
     /// Start de webapplicatie; leest eerst de open data in als de database leeg is of de bestanden veranderd zijn.
     Serve(ServeArgs),
+    // ---- sop: support profiles (issue 3); the commands are in sop.rs ----
+    /// Ondersteuningsprofielen van scholen en de basisondersteuning van samenwerkingsverbanden: inlezen, exporteren, voorbeelden maken.
+    Sop {
+        #[command(subcommand)]
+        command: SopCommand,
+    },
+    // ---- end sop ----
 }
 
 #[derive(Args, Debug, Clone)]
@@ -161,6 +168,61 @@ pub(crate) struct ServeArgs {
     )]
     pub(crate) addr: SocketAddr,
 }
+
+// ---- sop: support profiles (issue 3) ----
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum SopCommand {
+    /// Leest schoolondersteuningsprofielen en basisondersteuning in uit een CSV- of JSON-bestand (zie docs/profielen.md); bij één fout wordt niets opgeslagen.
+    Import(SopImportArgs),
+    /// Schrijft de profielen en basisondersteuning die vandaag gelden als CSV of JSON, met coördinaten en bron.
+    Export(SopExportArgs),
+    /// Maakt synthetische voorbeeldprofielen voor alle open vestigingen; dit zijn geen echte profielen.
+    Generate(SopGenerateArgs),
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct SopImportArgs {
+    /// Het bestand: .csv of .json.
+    #[arg(value_name = "BESTAND")]
+    pub(crate) file: PathBuf,
+    /// Datum voor regels zonder GELDIG_VANAF: JJJJ-MM-DD of DD-MM-JJJJ (standaard vandaag).
+    #[arg(long, value_name = "DATUM")]
+    pub(crate) geldig_vanaf: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SopFormat {
+    /// Puntkomma-gescheiden, zoals sop import het leest.
+    Csv,
+    /// JSON, zoals sop import het leest.
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct SopExportArgs {
+    /// Alleen dit samenwerkingsverband en zijn scholen, in elke schrijfwijze (PO2001, PO 20.01).
+    #[arg(long, value_name = "CODE")]
+    pub(crate) swv: Option<String>,
+    /// Uitvoer (verplicht): csv of json.
+    #[arg(long, value_enum, value_name = "FORMAAT")]
+    pub(crate) format: SopFormat,
+    /// Schrijf naar dit bestand in plaats van naar het scherm.
+    #[arg(long, value_name = "BESTAND")]
+    pub(crate) uitvoer: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct SopGenerateArgs {
+    /// Het startgetal: dezelfde seed geeft op dezelfde gegevens dezelfde profielen.
+    #[arg(long, value_name = "GETAL")]
+    pub(crate) seed: u64,
+    /// Geldig vanaf: JJJJ-MM-DD of DD-MM-JJJJ (standaard vandaag).
+    #[arg(long, value_name = "DATUM")]
+    pub(crate) geldig_vanaf: Option<String>,
+}
+
+// ---- end sop ----
 
 const TEMPLATE: &str = "{about-with-newline}\nGebruik: {usage}\n\n{all-args}{after-help}";
 

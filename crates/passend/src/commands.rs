@@ -116,6 +116,9 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             crate::commands::serve(store, args.addr)?;
             Ok(ExitCode::SUCCESS)
         }
+        // ---- sop: support profiles (issue 3) ----
+        Command::Sop { command } => crate::sop::run(&store, command),
+        // ---- end sop ----
     }
 }
 

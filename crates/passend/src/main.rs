@@ -9,6 +9,7 @@ use std::process::ExitCode;
 mod app;
 mod cli;
 mod commands;
+mod sop;
 
 fn main() -> ExitCode {
     let cli = match cli::parse() {

@@ -72,6 +72,10 @@ fn imported() -> &'static Imported {
         let data = data_dir();
         let first_import = passend(&db, &["import", "--data", data.to_str().unwrap()]);
         assert_eq!(first_import.code, 0, "{first_import:?}");
+        // With profiles in place the read commands have nothing to generate, so they
+        // print nothing on stderr (tests/sop.rs tests the profiles).
+        let generate = passend(&db, &["sop", "generate", "--seed", "2026"]);
+        assert_eq!(generate.code, 0, "{generate:?}");
         Imported { db, first_import }
     })
 }
@@ -659,7 +663,15 @@ fn a_read_command_on_an_empty_database_imports_first_and_says_so() {
         run.stderr
     );
     assert_eq!(numbers(note)[0], 11_437, "{note}");
-    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    // Then, as the store has no support profiles, the demo profiles of seed 2026.
+    let profiles = run.stderr.lines().nth(1).unwrap_or_default();
+    assert!(
+        profiles.starts_with("Er waren nog geen ondersteuningsprofielen; ")
+            && profiles.contains(" synthetische voorbeeldprofielen gemaakt (seed 2026)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 2, "{}", run.stderr);
     assert_eq!(json(&run)["code"], "00AO01");
     // The second command finds the data and says nothing.
     let again = passend(&db, &["swv", "show", "PO2001", "--format", "json"]);
