@@ -468,10 +468,12 @@ impl SwvBasis {
 /// ondersteuningsplan; a key the file leaves out keeps its default.
 #[derive(Clone, PartialEq, Debug)]
 pub struct CoverageSettings {
-    /// The largest distance (km, great-circle) that counts as near enough, per level in
-    /// the order of [`Level::ALL`]: basis, extra, specialistisch.
+    /// The largest distance (km over the road, as the leerlingenvervoer rules measure it)
+    /// that counts as near enough, per level in the order of [`Level::ALL`]: basis,
+    /// extra, specialistisch.
     pub threshold_km: [f64; 3],
-    /// Road distance is estimated as the great-circle distance times this factor.
+    /// Without a road network, a road distance is estimated as the great-circle distance
+    /// times this factor.
     pub detour: f64,
     /// Where each value comes from, by key (`drempel_basis_km` …), in Dutch; a key the
     /// file left out has [`CoverageSettings::DEFAULT_SOURCE`].

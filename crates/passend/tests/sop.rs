@@ -374,3 +374,53 @@ fn wrong_arguments_are_dutch_errors() {
         "fout: bestaat-niet.csv: het bestand ontbreekt\n"
     );
 }
+
+/// The code blocks of a Markdown file that follow a line starting with ```` ```lang ````.
+fn code_blocks(text: &str, lang: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        match &mut current {
+            None if line.trim_start() == format!("```{lang}") => current = Some(String::new()),
+            Some(block) if line.trim_start() == "```" => {
+                out.push(std::mem::take(block));
+                current = None;
+            }
+            Some(block) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_examples_of_the_documentation_import() {
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/profielen.md"),
+    )
+    .unwrap();
+    let csv = code_blocks(&doc, "")
+        .into_iter()
+        .find(|b| b.starts_with("VESTIGINGSCODE;"))
+        .expect("a CSV example");
+    let json = code_blocks(&doc, "json")
+        .into_iter()
+        .next()
+        .expect("a JSON example");
+    let (dir, db) = copy_of_shared_db();
+    for (name, text) in [("voorbeeld.csv", csv), ("voorbeeld.json", json)] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let run = passend(&db, &["sop", "import", file.to_str().unwrap()]);
+        assert_eq!(run.code, 0, "{name}: {run:?}");
+        assert!(
+            run.stdout.starts_with("Ingelezen uit ")
+                || run.stdout.starts_with("Er is niets veranderd"),
+            "{name}: {}",
+            run.stdout
+        );
+    }
+}
