@@ -21,7 +21,9 @@ use crate::spatial::SiteIndex;
 /// Which schools count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Scope {
-    /// Only the SWV's own member schools: the legal test of a dekkend aanbod.
+    /// Only the SWV's own member schools: the legal test of a dekkend aanbod. The
+    /// schools of clusters 1 and 2 count too: they belong to no SWV, and the law places
+    /// their offer (visual, auditory, TOS) with national institutions for every region.
     Swv,
     /// Any school in the country, to show options across the border.
     National,
@@ -48,7 +50,9 @@ impl Scope {
     /// Dutch label.
     pub fn label(self) -> &'static str {
         match self {
-            Scope::Swv => "alleen de eigen scholen van het samenwerkingsverband",
+            Scope::Swv => {
+                "alleen de eigen scholen van het samenwerkingsverband (met de landelijke instellingen van cluster 1 en 2)"
+            }
             Scope::National => "alle scholen, ook buiten het samenwerkingsverband",
         }
     }
@@ -285,9 +289,7 @@ fn analyse_with(
         .sites
         .iter()
         .enumerate()
-        .filter(|(_, site)| {
-            site.serves[s] && (scope == Scope::National || site.swvs.contains(&swv))
-        })
+        .filter(|(_, site)| site.serves[s] && (scope == Scope::National || site.counts_for(swv)))
         .map(|(i, _)| i)
         .collect();
     let needs: Vec<&Need> = model

@@ -80,11 +80,20 @@ pub struct Site {
     pub serves: [bool; 2],
     /// The SWVs it belongs to.
     pub swvs: Vec<SwvCode>,
+    /// A (V)SO school of cluster 1 or 2: a national institution that belongs to no SWV
+    /// and serves every region, so it counts for every SWV, also in the SWV scope.
+    pub national_institution: bool,
     /// Per need: the highest level offered and the places at that level.
     pub offers: BTreeMap<NeedCode, (Level, Option<u32>)>,
 }
 
 impl Site {
+    /// Whether it counts for `swv` when only the SWV's own schools count: its members and
+    /// the national institutions of clusters 1 and 2.
+    pub fn counts_for(&self, swv: SwvCode) -> bool {
+        self.national_institution || self.swvs.contains(&swv)
+    }
+
     /// Whether it offers a need at `level` or higher.
     pub fn offers_at(&self, need: &NeedCode, level: Level) -> bool {
         self.offers.get(need).is_some_and(|(l, _)| *l >= level)
@@ -167,6 +176,7 @@ impl Model {
                     xy: project(location.point),
                     serves: serves(v),
                     offers: book.effective(v.code, &swvs, date),
+                    national_institution: v.cluster.as_ref().is_some_and(|c| !c.swv_member()),
                     swvs,
                 })
             })

@@ -461,7 +461,7 @@ pub fn coverage_map(
         if xy.x < x0 || xy.x > x0 + w || -xy.y < y0 || -xy.y > y0 + h {
             continue;
         }
-        let member = site.swvs.contains(&swv);
+        let member = site.counts_for(swv);
         if report.scope == passend_coverage::Scope::Swv && !member {
             continue;
         }

@@ -137,8 +137,8 @@ pub(crate) fn import(store: &Store, dir: &Path, force: bool) -> Result<ImportRep
 /// reports, holds support profiles.
 pub(crate) fn ensure_current(store: &Store, data: Option<&Path>) -> Result<()> {
     ensure_imported(store, data)?;
-    // ---- sop: a store without any support profile gets the synthetic demo profiles of
-    // seed 2026, with a note on stderr (sop.rs). The `sop` commands skip this step. ----
+    // A store without any support profile gets the synthetic demo profiles of seed 2026,
+    // with a note on stderr (sop.rs). The `sop` commands skip this step.
     crate::sop::ensure_profiles(store)
 }
 
@@ -191,4 +191,31 @@ pub(crate) fn load(store: &Store) -> Result<Loaded> {
         register: store.load_register()?,
         data_findings: store.data_findings()?,
     })
+}
+
+/// Today in the Netherlands: the date whose support profiles are in force.
+pub(crate) fn today() -> jiff::civil::Date {
+    let now = jiff::Timestamp::now();
+    // Without a time zone database on the machine, UTC is at most a day off at midnight.
+    now.in_tz("Europe/Amsterdam")
+        .unwrap_or_else(|_| now.to_zoned_datetime(jiff::tz::TimeZone::UTC))
+        .date()
+}
+
+/// The taxonomy, coverage settings and profiles of the store, with the date to show;
+/// `None` before the first import that read a taxonomy.
+pub(crate) fn support_data(
+    store: &Store,
+    date: jiff::civil::Date,
+) -> Result<Option<passend_web::SupportData>> {
+    let taxonomy = store.load_taxonomy()?;
+    if taxonomy.needs().is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(passend_web::SupportData {
+        taxonomy,
+        settings: store.load_coverage_settings()?,
+        book: store.load_profiles()?,
+        date,
+    }))
 }

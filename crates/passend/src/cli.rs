@@ -52,13 +52,13 @@ pub(crate) enum Command {
     },
     /// Start de webapplicatie; leest eerst de open data in als de database leeg is of de bestanden veranderd zijn.
     Serve(ServeArgs),
-    // ---- sop: support profiles (issue 3); the commands are in sop.rs ----
     /// Ondersteuningsprofielen van scholen en de basisondersteuning van samenwerkingsverbanden: inlezen, exporteren, voorbeelden maken.
     Sop {
         #[command(subcommand)]
         command: SopCommand,
     },
-    // ---- end sop ----
+    /// Dekkend aanbod: per behoefte en niveau de dichtstbijzijnde school, het aandeel kinderen binnen bereik, plaatsen en hiaten; met een wat-als-scenario.
+    Coverage(CoverageArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -169,8 +169,6 @@ pub(crate) struct ServeArgs {
     pub(crate) addr: SocketAddr,
 }
 
-// ---- sop: support profiles (issue 3) ----
-
 #[derive(Subcommand, Debug)]
 pub(crate) enum SopCommand {
     /// Leest schoolondersteuningsprofielen en basisondersteuning in uit een CSV- of JSON-bestand (zie docs/profielen.md); bij één fout wordt niets opgeslagen.
@@ -222,7 +220,51 @@ pub(crate) struct SopGenerateArgs {
     pub(crate) geldig_vanaf: Option<String>,
 }
 
-// ---- end sop ----
+#[derive(Args, Debug)]
+pub(crate) struct CoverageArgs {
+    /// Dit samenwerkingsverband, in elke schrijfwijze (PO2101, PO 21.01); zonder --swv alle samenwerkingsverbanden.
+    #[arg(long, value_name = "CODE")]
+    pub(crate) swv: Option<String>,
+    /// Alleen deze ondersteuningsbehoefte (code, zoals dyslexie of zmlk).
+    #[arg(long, value_name = "BEHOEFTE")]
+    pub(crate) need: Option<String>,
+    /// Alleen dit niveau: basis, extra of specialistisch.
+    #[arg(long, value_name = "NIVEAU")]
+    pub(crate) level: Option<String>,
+    /// Welke scholen tellen: swv (alleen eigen scholen, de wettelijke toets; standaard) of national (alle scholen, ook over de grens).
+    #[arg(long, value_enum, default_value = "swv", value_name = "REIKWIJDTE")]
+    pub(crate) scope: ScopeArg,
+    /// Uitvoer: text (standaard), json (zoals de API) of csv (voor een spreadsheet).
+    #[arg(long, value_enum, default_value = "text", value_name = "FORMAAT")]
+    pub(crate) format: CoverageFormat,
+    /// Ook één regel per postcodegebied, behoefte en niveau: pc4, lat, lon, dichtstbijzijnde vestiging en afstand.
+    #[arg(long)]
+    pub(crate) detail: bool,
+    /// Een wat-als-scenario uit een JSON-bestand (zie docs/dekking.md); vraagt --swv.
+    #[arg(long, value_name = "BESTAND")]
+    pub(crate) scenario: Option<PathBuf>,
+    /// De profielen die op deze datum gelden: JJJJ-MM-DD of DD-MM-JJJJ (standaard vandaag).
+    #[arg(long, value_name = "DATUM")]
+    pub(crate) datum: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ScopeArg {
+    /// Alleen de eigen scholen van het samenwerkingsverband.
+    Swv,
+    /// Alle scholen in het land.
+    National,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CoverageFormat {
+    /// Leesbare tekst.
+    Text,
+    /// JSON, zoals de API.
+    Json,
+    /// Puntkomma-gescheiden, met decimale komma's.
+    Csv,
+}
 
 const TEMPLATE: &str = "{about-with-newline}\nGebruik: {usage}\n\n{all-args}{after-help}";
 

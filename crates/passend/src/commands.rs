@@ -15,15 +15,6 @@ use passend_web::nl;
 use crate::app::{self, ImportReport, Loaded};
 use crate::cli::{Cli, Command, Format, SchoolCommand, SectorArg, SeverityArg, SwvCommand};
 
-/// Writes a line to standard output, returning the error instead of panicking when the
-/// reader has gone (`passend swv list | head`).
-macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($arg)*)?;
-    }};
-}
-
 /// Runs the parsed command line.
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     let store = app::open_store(&cli.db)?;
@@ -116,9 +107,11 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             crate::commands::serve(store, args.addr)?;
             Ok(ExitCode::SUCCESS)
         }
-        // ---- sop: support profiles (issue 3) ----
         Command::Sop { command } => crate::sop::run(&store, command),
-        // ---- end sop ----
+        Command::Coverage(args) => {
+            app::ensure_current(&store, None)?;
+            crate::coverage::run(&store, &args)
+        }
     }
 }
 
@@ -378,7 +371,9 @@ fn serve(store: passend_store::Store, addr: std::net::SocketAddr) -> Result<()> 
         run: store.last_import()?,
         files: store.source_files()?,
     };
-    let snapshot = passend_web::Snapshot::build(loaded.register, &loaded.data_findings, import);
+    let support = app::support_data(&store, app::today())?;
+    let snapshot =
+        passend_web::Snapshot::build(loaded.register, &loaded.data_findings, import, support);
     tracing::info!(seconds = started.elapsed().as_secs_f64(), "register loaded");
     runtime.block_on(async move {
         eprintln!(

@@ -6,9 +6,20 @@
 
 use std::process::ExitCode;
 
+/// Writes a line to standard output, returning the error instead of panicking when the
+/// reader has gone (`passend swv list | head`). Defined before the modules so that all
+/// of them can use it.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?;
+    }};
+}
+
 mod app;
 mod cli;
 mod commands;
+mod coverage;
 mod sop;
 
 fn main() -> ExitCode {

@@ -29,15 +29,6 @@ use crate::cli::{SopCommand, SopExportArgs, SopFormat, SopGenerateArgs, SopImpor
 /// The seed of the demo profiles a store without profiles gets.
 pub(crate) const DEFAULT_SEED: u64 = 2026;
 
-/// Writes a line to standard output, returning the error instead of panicking when the
-/// reader has gone.
-macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($arg)*)?;
-    }};
-}
-
 /// Runs a `sop` subcommand.
 pub(crate) fn run(store: &Store, command: SopCommand) -> Result<ExitCode> {
     match command {
@@ -47,20 +38,11 @@ pub(crate) fn run(store: &Store, command: SopCommand) -> Result<ExitCode> {
     }
 }
 
-/// Today in the Netherlands (the core reads no clock); UTC when the machine has no time
-/// zone database, which is at most a day off around midnight.
-fn today() -> Date {
-    let now = jiff::Timestamp::now();
-    now.in_tz("Europe/Amsterdam")
-        .unwrap_or_else(|_| now.to_zoned_datetime(jiff::tz::TimeZone::UTC))
-        .date()
-}
-
 /// `--geldig-vanaf`, or today.
 fn date_arg(arg: Option<&str>) -> Result<Date> {
     match arg {
         Some(text) => parse_date(text).map_err(|m| anyhow::anyhow!("--geldig-vanaf: {m}")),
-        None => Ok(today()),
+        None => Ok(app::today()),
     }
 }
 
@@ -216,7 +198,7 @@ fn export(store: &Store, args: &SopExportArgs) -> Result<()> {
         })
         .transpose()?;
     let book = store.load_profiles()?;
-    let date = today();
+    let date = app::today();
     let (profiles_now, basis_now) = in_force(&book, &register, swv, date);
     let text = match args.format {
         SopFormat::Csv => profiles_csv(&register, &profiles_now, &basis_now),
@@ -292,7 +274,7 @@ pub(crate) fn ensure_profiles(store: &Store) -> Result<()> {
         return Ok(());
     }
     let register = store.load_register()?;
-    let (profiles_new, basis_new) = generate(&register, &taxonomy, DEFAULT_SEED, today());
+    let (profiles_new, basis_new) = generate(&register, &taxonomy, DEFAULT_SEED, app::today());
     store.save_profiles(&profiles_new, &basis_new)?;
     eprintln!(
         "Er waren nog geen ondersteuningsprofielen; {} synthetische voorbeeldprofielen gemaakt (seed {DEFAULT_SEED}). Dit zijn geen echte profielen: lees die in met passend sop import.",

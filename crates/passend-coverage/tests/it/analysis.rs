@@ -235,3 +235,60 @@ fn closing_the_only_school_leaves_no_school_and_the_original_model_unchanged() {
         "wijziging 1: 00AD00 biedt voor 'zmlk' geen extra of specialistische ondersteuning; geef eerst een niveau op"
     );
 }
+
+#[test]
+fn cluster_1_and_2_schools_count_for_every_swv_though_they_belong_to_none() {
+    use jiff::civil::date;
+    use passend_core::support::{
+        Need, NeedCode, Offer, ProfileBook, ProfileSource, SupportProfile, Taxonomy,
+    };
+    use passend_coverage::Model;
+
+    // A cluster 2 school (TOS) in Zwolle, 8012, belongs to no SWV.
+    let region = format!(
+        "{}school 00AF00 so 8012AF cluster=2 offer=\"SO ZMOK\" pupils=2025:40\n",
+        crate::support::REGION
+    );
+    let register = passend_core::testkit::register(&region);
+    let school = VestigingCode::parse("00AF00").unwrap();
+    assert_eq!(register.memberships_of(school).count(), 0);
+    let tos = NeedCode::parse("tos").unwrap();
+    let taxonomy = Taxonomy::new(vec![Need {
+        code: tos.clone(),
+        label: "TOS".into(),
+        domain: "communicatie".into(),
+        domain_label: "Communicatie en taal".into(),
+        prevalence_po: 0.05,
+        prevalence_vo: 0.03,
+        share_extra: 0.4,
+        share_specialist: 0.1,
+        source: "test".into(),
+    }])
+    .unwrap();
+    let book = ProfileBook::new(
+        vec![SupportProfile {
+            vestiging: school,
+            valid_from: date(2026, 8, 1),
+            offers: vec![Offer {
+                need: tos.clone(),
+                level: Level::Specialistisch,
+                places: Some(30),
+            }],
+            conditions: Default::default(),
+            source: ProfileSource::Synthetic { seed: 1 },
+        }],
+        Vec::new(),
+    );
+    let model = Model::build(
+        &register,
+        &book,
+        taxonomy,
+        date(2026, 9, 1),
+        Params::default(),
+    );
+    for swv_code in ["PO2201", "PO2301"] {
+        let report = analyse(&model, swv(swv_code), Scope::Swv, &Filter::default());
+        let cell = report.cell(&tos, Level::Specialistisch).unwrap();
+        assert_eq!(cell.sites, 1, "{swv_code}: the cluster 2 school counts");
+    }
+}
