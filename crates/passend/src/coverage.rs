@@ -35,6 +35,12 @@ pub(crate) fn run(store: &passend_store::Store, args: &CoverageArgs) -> Result<E
             if !register.has_swv(swv) {
                 bail!("samenwerkingsverband {swv} bestaat niet in het register");
             }
+            if swv.is_landelijk() {
+                bail!(
+                    "{} is een landelijk samenwerkingsverband zonder eigen gebied; de dekking wordt bepaald door de regionale samenwerkingsverbanden waar zijn scholen liggen",
+                    swv.dotted()
+                );
+            }
             Ok(swv)
         })
         .transpose()?;
@@ -302,7 +308,7 @@ fn text_all(dtos: &[CoverageDto], date: jiff::civil::Date) -> Result<()> {
         return Ok(());
     };
     out!(
-        "Dekkend aanbod van alle {} samenwerkingsverbanden.",
+        "Dekkend aanbod van alle {} regionale samenwerkingsverbanden.",
         dtos.len()
     );
     header(first, date)?;

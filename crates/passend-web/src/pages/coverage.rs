@@ -253,6 +253,11 @@ fn share_class(share: Option<f64>) -> &'static str {
     }
 }
 
+/// With one decimal, so that a scenario's small changes show.
+fn precise_percent(share: Option<f64>) -> String {
+    share.map_or("–".to_owned(), |s| nl::percent(s * 100.0, 1))
+}
+
 fn percent(share: Option<f64>) -> String {
     share.map_or("–".to_owned(), |s| nl::percent(s * 100.0, 0))
 }
@@ -266,6 +271,13 @@ pub(crate) async fn page(
     let swv = known_swv(&snap, &raw).map_err(AppError::page)?;
     if raw != swv.to_string() {
         return Ok(Redirect::permanent(&format!("/swv/{swv}/dekking")).into_response());
+    }
+    if swv.is_landelijk() {
+        return Err(AppError::NotFound(format!(
+            "{} is een landelijk samenwerkingsverband zonder eigen gebied; de dekking wordt bepaald door de regionale samenwerkingsverbanden waar zijn scholen liggen.",
+            swv.dotted()
+        ))
+        .page());
     }
     // The first report of an SWV takes tens of milliseconds: off the async workers.
     tokio::task::spawn_blocking(move || build_page(&snap, swv, &q))
@@ -429,8 +441,8 @@ fn change_row(support: &SupportState, before: &Cell, after: &Cell) -> ChangeRow 
             .need(&before.need)
             .map_or(before.need.to_string(), |n| n.label.clone()),
         level: before.level.label(),
-        before: percent(before.share_within()),
-        after: percent(after.share_within()),
+        before: precise_percent(before.share_within()),
+        after: precise_percent(after.share_within()),
         short_before: nl::decimal(before.short, 1),
         short_after: nl::decimal(after.short, 1),
     }

@@ -120,7 +120,7 @@ async fn the_scenario_form_shows_what_changes() {
     assert!(
         reply
             .body
-            .contains("<td class=\"num\">100 %</td><td class=\"num\">0 %</td>")
+            .contains("<td class=\"num\">100,0 %</td><td class=\"num\">0,0 %</td>")
     );
 
     // Extra places for behaviour at the basisschool.

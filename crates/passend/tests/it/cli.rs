@@ -1,161 +1,26 @@
-//! The `passend` command line, black box: the binary is run as a user runs it, on a
-//! database in a temporary directory and on the bundled data or a copy of it.
-//!
-//! An import takes several seconds in a debug build, so the bundled data is imported
-//! once into a shared database that the read-only tests use; tests that write work on a
-//! copy of it.
+//! The register commands, black box: import, check, swv, school, and the automatic
+//! import when the data changed.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
 
 use passend_core::composition::Rule;
 use passend_core::ids::VestigingCode;
 use passend_core::swv::SwvCode;
 use serde_json::Value;
 
+use crate::support::{
+    copy_of_data, copy_of_shared_db, data_dir, json, keys, numbers, passend, shared,
+};
+
 /// The history file, relative to the data directory.
 const HISTORY: &str = "open/po/06.-historisch-overzicht-aantal-leerlingen-per-schoolvestiging.csv";
-
-/// What a run printed and how it ended.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `passend --db <db> <args>` in the database's directory, without the
-/// environment variables that would change its defaults.
-fn passend(db: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_passend"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .current_dir(db.parent().expect("the database is in a directory"))
-        .env_remove("PASSEND_DB")
-        .env_remove("PASSEND_DATA")
-        .env_remove("PASSEND_ADDR")
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("passend runs");
-    Run {
-        code: output.status.code().expect("passend exits with a code"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-/// The bundled data directory of the repository.
-fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../data")
-        .canonicalize()
-        .expect("the bundled data directory exists")
-}
-
-/// The shared database with the bundled data imported, and what that import printed.
-struct Imported {
-    db: PathBuf,
-    first_import: Run,
-}
-
-fn imported() -> &'static Imported {
-    static IMPORTED: OnceLock<Imported> = OnceLock::new();
-    IMPORTED.get_or_init(|| {
-        // In the target directory, not in a temporary one: a static is never dropped.
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("passend-cli");
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create the shared directory");
-        let db = dir.join("shared.sqlite3");
-        let data = data_dir();
-        let first_import = passend(&db, &["import", "--data", data.to_str().unwrap()]);
-        assert_eq!(first_import.code, 0, "{first_import:?}");
-        // With profiles in place the read commands have nothing to generate, so they
-        // print nothing on stderr (tests/sop.rs tests the profiles).
-        let generate = passend(&db, &["sop", "generate", "--seed", "2026"]);
-        assert_eq!(generate.code, 0, "{generate:?}");
-        Imported { db, first_import }
-    })
-}
-
-/// A temporary directory with a copy of the shared database.
-fn copy_of_shared_db() -> (tempfile::TempDir, PathBuf) {
-    let shared = imported();
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let db = dir.path().join("passend.sqlite3");
-    std::fs::copy(&shared.db, &db).expect("copy the database");
-    // The importing process has ended, so SQLite has folded its WAL into the file; copy
-    // any leftovers all the same.
-    for suffix in ["-wal", "-shm"] {
-        let from = PathBuf::from(format!("{}{suffix}", shared.db.display()));
-        if from.exists() {
-            std::fs::copy(&from, format!("{}{suffix}", db.display())).expect("copy");
-        }
-    }
-    (dir, db)
-}
-
-/// A temporary copy of the bundled data directory.
-fn copy_of_data() -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).expect("mkdir");
-        for entry in std::fs::read_dir(from).expect("read the data directory") {
-            let entry = entry.expect("an entry");
-            let target = to.join(entry.file_name());
-            if entry.file_type().expect("a file type").is_dir() {
-                copy(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), &target).expect("copy a data file");
-            }
-        }
-    }
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    copy(&data_dir(), dir.path());
-    dir
-}
-
-/// The whole numbers in a line, with Dutch thousands separators (`11.437`) removed.
-fn numbers(line: &str) -> Vec<u64> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let chars: Vec<char> = line.chars().collect();
-    for (i, c) in chars.iter().enumerate() {
-        let separator =
-            *c == '.' && !current.is_empty() && chars.get(i + 1).is_some_and(char::is_ascii_digit);
-        if c.is_ascii_digit() {
-            current.push(*c);
-        } else if !separator && !current.is_empty() {
-            out.push(current.parse().expect("digits"));
-            current.clear();
-        }
-    }
-    if !current.is_empty() {
-        out.push(current.parse().expect("digits"));
-    }
-    out
-}
-
-fn json(run: &Run) -> Value {
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
-}
-
-fn keys(value: &Value) -> BTreeSet<&str> {
-    value
-        .as_object()
-        .expect("an object")
-        .keys()
-        .map(String::as_str)
-        .collect()
-}
 
 // ---------------------------------------------------------------------------------------
 // import
 
 #[test]
 fn import_prints_a_dutch_summary_and_a_second_import_changes_nothing() {
-    let first = &imported().first_import;
+    let first = &shared().first_import;
     let data = data_dir();
     let lines: Vec<&str> = first.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", first.stdout);
@@ -290,7 +155,7 @@ fn a_missing_data_directory_is_a_dutch_error() {
 
 #[test]
 fn check_as_json_lists_findings_and_exits_3_on_errors() {
-    let db = &imported().db;
+    let db = &shared().db;
     let run = passend(db, &["check", "--format", "json"]);
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert_eq!(run.stderr, "");
@@ -366,7 +231,7 @@ fn check_as_json_lists_findings_and_exits_3_on_errors() {
 
 #[test]
 fn wrong_usage_is_reported_in_dutch_with_exit_code_2() {
-    let db = &imported().db;
+    let db = &shared().db;
     let run = passend(db, &["check", "--severity", "erg"]);
     assert_eq!(run.code, 2);
     assert!(
@@ -399,7 +264,7 @@ fn wrong_usage_is_reported_in_dutch_with_exit_code_2() {
 
 #[test]
 fn check_of_one_swv_accepts_every_spelling_of_its_code() {
-    let db = &imported().db;
+    let db = &shared().db;
     let reference = passend(db, &["check", "--swv", "PO2001", "--format", "json"]);
     let value = json(&reference);
     let findings = value["findings"].as_array().unwrap();
@@ -431,7 +296,7 @@ fn check_of_one_swv_accepts_every_spelling_of_its_code() {
 
 #[test]
 fn check_of_an_unknown_or_malformed_swv_fails_in_dutch() {
-    let db = &imported().db;
+    let db = &shared().db;
     let run = passend(db, &["check", "--swv", "PO9999"]);
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, "");
@@ -471,7 +336,7 @@ fn swv_list_po_lists_the_76_regional_swvs_and_po0001() {
     let mut expected = regional.clone();
     expected.insert("PO0001".to_owned());
 
-    let db = &imported().db;
+    let db = &shared().db;
     let run = passend(db, &["swv", "list", "--sector", "po", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let value = json(&run);
@@ -508,7 +373,7 @@ fn swv_list_po_lists_the_76_regional_swvs_and_po0001() {
 
 #[test]
 fn swv_show_as_json_has_the_documented_keys() {
-    let db = &imported().db;
+    let db = &shared().db;
     let run = passend(db, &["swv", "show", "VO-25-07", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let value = json(&run);
@@ -586,7 +451,7 @@ fn swv_show_as_json_has_the_documented_keys() {
 
 #[test]
 fn school_show_prints_a_vestiging_and_rejects_unknown_codes_in_dutch() {
-    let db = &imported().db;
+    let db = &shared().db;
     let run = passend(db, &["school", "show", "00AO01"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(

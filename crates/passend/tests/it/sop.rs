@@ -1,98 +1,12 @@
 //! `passend sop`, black box: generate demo profiles, export them, read the export back,
 //! and refuse a file with a wrong line without changing anything.
-//!
-//! The bundled data is imported once into a shared database with the demo profiles of
-//! seed 2026, valid from 2020-01-01 (so that they are in force whatever the clock says);
-//! every test works on a copy of it.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
+use std::path::Path;
 
 use serde_json::Value;
 
-/// What a run printed and how it ended.
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `passend --db <db> <args>` in the database's directory, without the
-/// environment variables that would change its defaults.
-fn passend(db: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_passend"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .current_dir(db.parent().expect("the database is in a directory"))
-        .env_remove("PASSEND_DB")
-        .env_remove("PASSEND_DATA")
-        .env_remove("PASSEND_ADDR")
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("passend runs");
-    Run {
-        code: output.status.code().expect("passend exits with a code"),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../data")
-        .canonicalize()
-        .expect("the bundled data directory exists")
-}
-
-/// The shared database and what `sop generate` printed on it.
-struct Shared {
-    db: PathBuf,
-    generate: Run,
-}
-
-fn shared() -> &'static Shared {
-    static SHARED: OnceLock<Shared> = OnceLock::new();
-    SHARED.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("passend-sop");
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create the shared directory");
-        let db = dir.join("shared.sqlite3");
-        let import = passend(&db, &["import", "--data", data_dir().to_str().unwrap()]);
-        assert_eq!(import.code, 0, "{import:?}");
-        let generate = passend(
-            &db,
-            &[
-                "sop",
-                "generate",
-                "--seed",
-                "2026",
-                "--geldig-vanaf",
-                "2020-01-01",
-            ],
-        );
-        assert_eq!(generate.code, 0, "{generate:?}");
-        Shared { db, generate }
-    })
-}
-
-/// A temporary directory with a copy of the shared database.
-fn copy_of_shared_db() -> (tempfile::TempDir, PathBuf) {
-    let shared = shared();
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let db = dir.path().join("passend.sqlite3");
-    std::fs::copy(&shared.db, &db).expect("copy the database");
-    for suffix in ["-wal", "-shm"] {
-        let from = PathBuf::from(format!("{}{suffix}", shared.db.display()));
-        if from.exists() {
-            std::fs::copy(&from, format!("{}{suffix}", db.display())).expect("copy");
-        }
-    }
-    (dir, db)
-}
+use crate::support::{Run, copy_of_shared_db, numbers, passend, shared};
 
 fn export(db: &Path, args: &[&str]) -> Run {
     let mut all = vec!["sop", "export"];
@@ -100,15 +14,6 @@ fn export(db: &Path, args: &[&str]) -> Run {
     let run = passend(db, &all);
     assert_eq!(run.code, 0, "{run:?}");
     run
-}
-
-/// The whole numbers in a line, with Dutch thousands separators removed.
-fn numbers(line: &str) -> Vec<u64> {
-    line.replace('.', "")
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse().unwrap())
-        .collect()
 }
 
 #[test]

@@ -1,0 +1,9 @@
+//! The `passend` binary, black box: run as a user runs it, on a database in a temporary
+//! directory and on the bundled data or a copy of it; and the workspace's tidy checks.
+//! One test binary, so the bundled data is imported once for all of them.
+
+mod cli;
+mod coverage;
+mod sop;
+mod support;
+mod tidy;
