@@ -362,6 +362,7 @@ pub(crate) async fn get_swv_coverage(
 fn swv_coverage(snap: &Snapshot, raw: &str, q: &CoverageQuery) -> Result<Response, Failure> {
     let swv = known_swv(snap, raw)?;
     let support = crate::pages::coverage::support(snap).map_err(AppError::api)?;
+    let support = &*support;
     let csv = match q.format.as_deref().map(str::trim) {
         None | Some("" | "json") => false,
         Some("csv") => true,
@@ -436,6 +437,7 @@ pub(crate) async fn get_national_coverage(
     let snap = state.snapshot.clone();
     tokio::task::spawn_blocking(move || {
         let support = crate::pages::coverage::support(&snap).map_err(AppError::api)?;
+        let support = &*support;
         let input = CoverageInput {
             register: &snap.register,
             taxonomy: &support.data.taxonomy,

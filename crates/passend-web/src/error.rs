@@ -23,6 +23,9 @@ pub enum AppError {
     /// The request is malformed; the message says what to change.
     #[error("{0}")]
     BadRequest(String),
+    /// The request may not do this (a form posted from elsewhere).
+    #[error("{0}")]
+    Forbidden(String),
     /// A bug or an unavailable resource; details go to the log only.
     #[error("interne fout: {0}")]
     Internal(String),
@@ -67,6 +70,7 @@ impl AppError {
         match self {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -75,6 +79,7 @@ impl AppError {
         match self {
             AppError::NotFound(_) => "not_found",
             AppError::BadRequest(_) => "bad_request",
+            AppError::Forbidden(_) => "forbidden",
             AppError::Internal(_) => "internal",
         }
     }
@@ -82,7 +87,9 @@ impl AppError {
     /// The message shown to people: never internal details.
     fn public_message(&self) -> String {
         match self {
-            AppError::NotFound(m) | AppError::BadRequest(m) => m.clone(),
+            AppError::NotFound(m) | AppError::BadRequest(m) | AppError::Forbidden(m) => {
+                m.clone()
+            }
             AppError::Internal(_) => {
                 "Er ging iets mis aan onze kant. Probeer het later opnieuw en noem het verzoeknummer als u contact opneemt."
                     .to_owned()
@@ -126,6 +133,11 @@ struct ErrorPage {
     request_id: String,
 }
 
+/// Marks an error response whose body the handler rendered itself (a form shown again
+/// with its mistakes), so that [`render_errors`] leaves it as it is.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct OwnBody;
+
 /// The header that carries the request id.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
@@ -141,7 +153,9 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    if !(status.is_client_error() || status.is_server_error())
+        || response.extensions().get::<OwnBody>().is_some()
+    {
         return response;
     }
     let info = match response.extensions().get::<ErrorInfo>() {

@@ -15,6 +15,7 @@ pub mod error;
 pub mod facts;
 pub mod nl;
 mod pages;
+pub use pages::editor::Editor;
 pub mod routes;
 pub mod snapshot;
 pub mod svg;
@@ -26,6 +27,16 @@ pub use snapshot::{ImportInfo, Snapshot, SupportData, SupportState};
 pub fn state(snapshot: Snapshot) -> AppState {
     AppState {
         snapshot: Arc::new(snapshot),
+        editor: None,
+    }
+}
+
+/// The state with the profile editor switched on, saving into `store`. Only for a
+/// server on a loopback address: there are no accounts yet.
+pub fn state_with_editor(snapshot: Snapshot, editor: Editor) -> AppState {
+    AppState {
+        snapshot: Arc::new(snapshot),
+        editor: Some(Arc::new(editor)),
     }
 }
 

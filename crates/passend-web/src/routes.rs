@@ -26,6 +26,8 @@ use crate::{api, pages};
 pub struct AppState {
     /// The register and everything computed from it.
     pub snapshot: Arc<Snapshot>,
+    /// The profile editor, when `serve --bewerken` switched it on.
+    pub editor: Option<Arc<crate::pages::editor::Editor>>,
 }
 
 /// Parses the `sector` filter: empty is none, else `po` or `vo`.
@@ -88,6 +90,10 @@ pub fn app(state: AppState) -> Router {
         .route("/dekking", get(pages::coverage::national))
         .route("/scholen", get(pages::school::search))
         .route("/school/{code}", get(pages::school::page))
+        .route(
+            "/school/{code}/profiel",
+            get(pages::editor::form).post(pages::editor::save),
+        )
         .route("/controle", get(pages::findings::page))
         .route("/bronnen", get(pages::info::sources))
         .route("/api", get(pages::info::api))

@@ -166,8 +166,9 @@ pub struct Snapshot {
     pub maps: BTreeMap<Sector, SectorMap>,
     /// The Voronoi cell of every PC4 centre, for maps coloured per PC4.
     pub pc4_cells: BTreeMap<Pc4, Ring>,
-    /// Support profiles and the coverage analysis, when the store holds a taxonomy.
-    pub support: Option<SupportState>,
+    /// Support profiles and the coverage analysis, when the store holds a taxonomy;
+    /// replaced as a whole when the profile editor saves (see [`Snapshot::support`]).
+    support: std::sync::RwLock<Option<std::sync::Arc<SupportState>>>,
     /// Search terms per SWV.
     pub search: BTreeMap<SwvCode, SwvSearchTerms>,
     /// The last import.
@@ -175,6 +176,32 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// The support profiles and coverage analysis in force, if the store holds a
+    /// taxonomy. A request keeps the state it got, even if the editor replaces it meanwhile.
+    pub fn support(&self) -> Option<std::sync::Arc<SupportState>> {
+        self.support
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Replaces the profiles (after an edit): the model and the reports are rebuilt from
+    /// the new book with the same taxonomy, settings and date.
+    pub fn replace_profiles(&self, book: ProfileBook) {
+        let Some(current) = self.support() else {
+            return;
+        };
+        let data = SupportData {
+            book,
+            ..current.data.clone()
+        };
+        let next = std::sync::Arc::new(SupportState::new(&self.register, data));
+        *self
+            .support
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(next);
+    }
+
     /// Computes everything from the register and the import's findings.
     pub fn build(
         register: Register,
@@ -212,7 +239,9 @@ impl Snapshot {
             .map(|s| (s, national_series(&register, s)))
             .collect();
         let (maps, pc4_cells) = build_maps(&register);
-        let support = support.map(|data| SupportState::new(&register, data));
+        let support = std::sync::RwLock::new(
+            support.map(|data| std::sync::Arc::new(SupportState::new(&register, data))),
+        );
         let search = register
             .swvs()
             .map(|swv| (swv, search_terms(&register, swv)))

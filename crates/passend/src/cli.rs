@@ -167,6 +167,9 @@ pub(crate) struct ServeArgs {
         value_name = "ADRES"
     )]
     pub(crate) addr: SocketAddr,
+    /// Schakel het bewerken van ondersteuningsprofielen in de webapplicatie in. Er zijn nog geen accounts, dus dit kan alleen op een loopback-adres (127.0.0.1 of ::1): alleen wie op deze computer werkt, kan bewerken.
+    #[arg(long)]
+    pub(crate) bewerken: bool,
 }
 
 #[derive(Subcommand, Debug)]

@@ -103,8 +103,14 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve(args) => {
+            if args.bewerken && !args.addr.ip().is_loopback() {
+                bail!(
+                    "--bewerken kan alleen op een loopback-adres (127.0.0.1 of ::1), want er zijn nog geen accounts; {} is vanaf andere computers bereikbaar",
+                    args.addr.ip()
+                );
+            }
             app::ensure_current(&store, args.data.data.as_deref())?;
-            crate::commands::serve(store, args.addr)?;
+            crate::commands::serve(store, args.addr, args.bewerken)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Sop { command } => crate::sop::run(&store, command),
@@ -336,7 +342,7 @@ fn school_show(loaded: &Loaded, code: &str, format: Format) -> Result<()> {
     Ok(())
 }
 
-fn serve(store: passend_store::Store, addr: std::net::SocketAddr) -> Result<()> {
+fn serve(store: passend_store::Store, addr: std::net::SocketAddr, editing: bool) -> Result<()> {
     use std::io::IsTerminal;
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -375,12 +381,24 @@ fn serve(store: passend_store::Store, addr: std::net::SocketAddr) -> Result<()> 
     let snapshot =
         passend_web::Snapshot::build(loaded.register, &loaded.data_findings, import, support);
     tracing::info!(seconds = started.elapsed().as_secs_f64(), "register loaded");
+    let state = if editing {
+        let editor = passend_web::Editor::new(std::sync::Arc::new(store))
+            .context("kan geen sleutel voor de bewerkformulieren maken")?;
+        passend_web::state_with_editor(snapshot, editor)
+    } else {
+        passend_web::state(snapshot)
+    };
     runtime.block_on(async move {
         eprintln!(
-            "passend draait op http://{}/ (stoppen met Ctrl+C)",
-            listener.local_addr()?
+            "passend draait op http://{}/ (stoppen met Ctrl+C){}",
+            listener.local_addr()?,
+            if editing {
+                "; profielen bewerken staat aan"
+            } else {
+                ""
+            }
         );
-        passend_web::serve(listener, passend_web::state(snapshot), shutdown_signal()).await?;
+        passend_web::serve(listener, state, shutdown_signal()).await?;
         eprintln!("passend is gestopt.");
         Ok(())
     })

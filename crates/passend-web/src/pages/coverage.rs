@@ -41,8 +41,8 @@ pub(crate) struct CoverageQuery {
 }
 
 /// The support state, or a Dutch 404 when the store has no taxonomy yet.
-pub(crate) fn support(snap: &Snapshot) -> Result<&SupportState, AppError> {
-    snap.support.as_ref().ok_or_else(|| {
+pub(crate) fn support(snap: &Snapshot) -> Result<std::sync::Arc<SupportState>, AppError> {
+    snap.support().ok_or_else(|| {
         AppError::NotFound(
             "Er zijn nog geen ondersteuningsbehoeften en profielen ingelezen; voer 'passend import' en 'passend sop generate' uit."
                 .to_owned(),
@@ -287,6 +287,7 @@ pub(crate) async fn page(
 
 fn build_page(snap: &Snapshot, swv: SwvCode, q: &CoverageQuery) -> Result<Response, Failure> {
     let support = support(snap).map_err(AppError::page)?;
+    let support = &*support;
     let scope = parse_scope(q.scope.as_deref()).map_err(AppError::page)?;
     let chosen_need = parse_need(support, q.behoefte.as_deref()).map_err(AppError::page)?;
     let chosen_level = parse_level(q.niveau.as_deref()).map_err(AppError::page)?;
@@ -529,6 +530,7 @@ pub(crate) async fn national(State(state): State<AppState>) -> Result<Response, 
 
 fn build_national(snap: &Snapshot) -> Result<Response, Failure> {
     let support = support(snap).map_err(AppError::page)?;
+    let support = &*support;
     let reports = support.all();
     let mut weak: Vec<(&Report, &Cell)> = reports
         .iter()

@@ -13,6 +13,7 @@ use crate::nl;
 use crate::svg::{self, Series};
 
 pub(crate) mod coverage;
+pub(crate) mod editor;
 pub(crate) mod findings;
 pub(crate) mod home;
 pub(crate) mod info;

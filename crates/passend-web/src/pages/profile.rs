@@ -48,7 +48,7 @@ fn summary(p: &SupportProfile) -> String {
 
 /// The profile section, or `None` when the store holds no taxonomy.
 pub(crate) fn profile_view(snap: &Snapshot, v: &Vestiging) -> Option<ProfileView> {
-    let support = snap.support.as_ref()?;
+    let support = snap.support()?;
     let date = support.data.date;
     let book = &support.data.book;
     let swvs: Vec<SwvCode> = snap

@@ -32,11 +32,22 @@ struct SchoolPage {
     findings: Vec<FindingView>,
     sources: Vec<(String, String)>,
     profile: Option<super::profile::ProfileView>,
+    /// Whether the profile editor is on.
+    editable: bool,
+    /// What the editor just saved, in Dutch.
+    saved: Option<&'static str>,
+}
+
+/// `?opgeslagen=ja` after the editor saved.
+#[derive(Deserialize, Default, Debug)]
+pub(crate) struct SavedQuery {
+    opgeslagen: Option<String>,
 }
 
 pub(crate) async fn page(
     State(state): State<AppState>,
     Path(raw): Path<String>,
+    Query(saved): Query<SavedQuery>,
 ) -> Result<Response, Failure> {
     let snap = &state.snapshot;
     let code =
@@ -120,6 +131,20 @@ pub(crate) async fn page(
         findings,
         sources,
         profile: super::profile::profile_view(snap, v),
+        editable: state.editor.is_some() && v.status == Status::Open,
+        saved: match saved.opgeslagen.as_deref() {
+            Some("ja") => Some("Het profiel is opgeslagen als nieuwe versie; die geldt nu."),
+            Some("gepland") => Some(
+                "Het profiel is opgeslagen als nieuwe versie; die gaat in op de gekozen datum (zie Versies).",
+            ),
+            Some("eerder") => Some(
+                "Het profiel is opgeslagen, maar deze versie geldt nu niet: een versie met een latere datum gaat voor (zie Versies).",
+            ),
+            Some("ongewijzigd") => Some(
+                "Er is niets opgeslagen: het profiel is gelijk aan de versie die op die datum al gold.",
+            ),
+            _ => None,
+        },
     })
 }
 

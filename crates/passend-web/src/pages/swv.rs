@@ -378,7 +378,7 @@ pub(crate) async fn page(
 
     render(&SwvPage {
         nav: "swv",
-        coverage: snap.support.is_some() && !swv.is_landelijk(),
+        coverage: snap.support().is_some() && !swv.is_landelijk(),
         code: swv.to_string(),
         dotted: swv.dotted(),
         name: register.swv_name(swv).map(str::to_owned),

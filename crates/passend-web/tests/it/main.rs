@@ -3,5 +3,6 @@
 
 mod blackbox;
 mod coverage;
+mod editor;
 mod router;
 mod support;

@@ -127,12 +127,14 @@ pub(crate) fn support_data() -> SupportData {
 
 /// The fixture without taxonomy and profiles, as before the first import that read them.
 pub(crate) fn snapshot_without_support() -> Snapshot {
-    let mut snap = snapshot();
-    snap.support = None;
-    snap
+    build(None)
 }
 
 pub(crate) fn snapshot() -> Snapshot {
+    build(Some(support_data()))
+}
+
+fn build(support: Option<SupportData>) -> Snapshot {
     let register = passend_core::testkit::register(FIXTURE);
     let data_findings = vec![Finding {
         rule: Rule::DataDuplicate,
@@ -141,12 +143,7 @@ pub(crate) fn snapshot() -> Snapshot {
         vestiging: VestigingCode::parse("00AA00").ok(),
         message: "open/geo/x.json, object 3: 00AA00 staat 2 keer in de adreslijst.".to_owned(),
     }];
-    Snapshot::build(
-        register,
-        &data_findings,
-        ImportInfo::default(),
-        Some(support_data()),
-    )
+    Snapshot::build(register, &data_findings, ImportInfo::default(), support)
 }
 
 pub(crate) fn app_state() -> AppState {
@@ -168,6 +165,34 @@ impl Reply {
 pub(crate) async fn get(app_state: &AppState, uri: &str) -> Reply {
     let response = passend_web::app(app_state.clone())
         .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+/// Posts a form (`application/x-www-form-urlencoded`) with extra headers.
+pub(crate) async fn post(
+    app_state: &AppState,
+    uri: &str,
+    body: &str,
+    headers: &[(&str, &str)],
+) -> Reply {
+    let mut request = Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header("content-type", "application/x-www-form-urlencoded");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = passend_web::app(app_state.clone())
+        .oneshot(request.body(Body::from(body.to_owned())).unwrap())
         .await
         .unwrap();
     let status = response.status();

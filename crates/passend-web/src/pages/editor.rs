@@ -1,0 +1,412 @@
+//! The profile editor: a form on `/school/{code}/profiel` that saves a new version of a
+//! school's support profile. Who may edit is for the accounts issue to settle; until
+//! then the editor exists only when `passend serve --bewerken` runs on a loopback
+//! address, so only someone at this computer can reach it.
+//!
+//! A browser on this computer could still be made to post the form by another site, so
+//! every post must carry the per-process token of the form and come from this origin
+//! (`Sec-Fetch-Site`, `Origin`). A post with anything wrong stores nothing and shows the
+//! form again with every mistake named.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use passend_core::ids::VestigingCode;
+use passend_core::register::Vestiging;
+use passend_core::school::Status;
+use passend_core::support::{Condition, Level, Offer, ProfileSource, SupportProfile, check_offer};
+use passend_store::Store;
+
+use super::render;
+use crate::error::{AppError, Failure};
+use crate::nl;
+use crate::routes::AppState;
+use crate::snapshot::{Snapshot, SupportState};
+
+/// The most places a form may give one need.
+const MAX_PLACES: u32 = 10_000;
+
+/// The editor's store and the token its forms carry.
+#[derive(Debug)]
+pub struct Editor {
+    store: Arc<Store>,
+    token: String,
+}
+
+impl Editor {
+    /// An editor that saves into `store`, with a fresh random token.
+    pub fn new(store: Arc<Store>) -> std::io::Result<Editor> {
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes).map_err(std::io::Error::other)?;
+        let token = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        Ok(Editor { store, token })
+    }
+}
+
+/// One need on the form.
+pub(crate) struct NeedRow {
+    code: String,
+    label: String,
+    domain: String,
+    level: String,
+    places: String,
+    basis_note: String,
+}
+
+#[derive(Template)]
+#[template(path = "profile_edit.html")]
+struct EditPage {
+    nav: &'static str,
+    code: String,
+    name: String,
+    kind: &'static str,
+    specialist_allowed: bool,
+    valid_from: String,
+    rows: Vec<NeedRow>,
+    conditions: Vec<(&'static str, &'static str, bool)>,
+    synthetic: bool,
+    token: String,
+    errors: Vec<String>,
+}
+
+fn editor(state: &AppState) -> Result<&Editor, Failure> {
+    state.editor.as_deref().ok_or_else(|| {
+        AppError::NotFound(
+            "Profielen bewerken staat uit. Start passend met 'passend serve --bewerken' (alleen op dit apparaat) of lees een bestand in met 'passend sop import'."
+                .to_owned(),
+        )
+        .page()
+    })
+}
+
+fn open_school(snap: &Snapshot, raw: &str) -> Result<VestigingCode, Failure> {
+    let code = VestigingCode::parse(raw).map_err(|e| AppError::NotFound(format!("{e}.")).page())?;
+    match snap.register.vestiging(code) {
+        None => Err(
+            AppError::NotFound(format!("Vestiging {code} bestaat niet in het register.")).page(),
+        ),
+        Some(v) if v.status != Status::Open => Err(AppError::BadRequest(format!(
+            "Vestiging {code} is gesloten; alleen open scholen hebben een ondersteuningsprofiel."
+        ))
+        .page()),
+        Some(_) => Ok(code),
+    }
+}
+
+fn support(snap: &Snapshot) -> Result<Arc<SupportState>, Failure> {
+    super::coverage::support(snap).map_err(AppError::page)
+}
+
+/// What the form holds: per need the level code ("" for none) and places as typed.
+struct Entered {
+    valid_from: String,
+    levels: BTreeMap<String, (String, String)>,
+    conditions: BTreeSet<Condition>,
+}
+
+fn page_of(
+    snap: &Snapshot,
+    support: &SupportState,
+    v: &Vestiging,
+    editor: &Editor,
+    entered: &Entered,
+    errors: Vec<String>,
+) -> EditPage {
+    let date = support.data.date;
+    let swvs: Vec<_> = snap
+        .register
+        .memberships_of(v.code)
+        .map(|m| m.swv)
+        .collect();
+    let rows = support
+        .data
+        .taxonomy
+        .needs()
+        .iter()
+        .map(|n| {
+            let (level, places) = entered
+                .levels
+                .get(n.code.as_str())
+                .cloned()
+                .unwrap_or_default();
+            let agreed: Vec<String> = swvs
+                .iter()
+                .filter(|s| {
+                    support
+                        .data
+                        .book
+                        .basis_at(**s, date)
+                        .is_some_and(|b| b.needs.contains(&n.code))
+                })
+                .map(|s| s.dotted())
+                .collect();
+            NeedRow {
+                code: n.code.to_string(),
+                label: n.label.clone(),
+                domain: n.domain_label.clone(),
+                level,
+                places,
+                basis_note: if agreed.is_empty() {
+                    String::new()
+                } else {
+                    format!("basisondersteuning van {} geldt al", agreed.join(" en "))
+                },
+            }
+        })
+        .collect();
+    EditPage {
+        nav: "scholen",
+        code: v.code.to_string(),
+        name: v.name.clone(),
+        kind: v.kind.label(),
+        specialist_allowed: check_offer(
+            v.kind,
+            &Offer {
+                need: support.data.taxonomy.needs()[0].code.clone(),
+                level: Level::Specialistisch,
+                places: None,
+            },
+        )
+        .is_ok(),
+        valid_from: entered.valid_from.clone(),
+        rows,
+        conditions: Condition::ALL
+            .iter()
+            .map(|c| (c.code(), c.label(), entered.conditions.contains(c)))
+            .collect(),
+        synthetic: support
+            .data
+            .book
+            .profile_at(v.code, date)
+            .is_some_and(|p| p.source.is_synthetic()),
+        token: editor.token.clone(),
+        errors,
+    }
+}
+
+/// The form with the profile in force today.
+pub(crate) async fn form(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Response, Failure> {
+    let editor = editor(&state)?;
+    let snap = &state.snapshot;
+    let code = open_school(snap, &raw)?;
+    if raw != code.to_string() {
+        return Ok(Redirect::permanent(&format!("/school/{code}/profiel")).into_response());
+    }
+    let support = support(snap)?;
+    let v = snap.register.vestiging(code).expect("checked above");
+    let current = support.data.book.profile_at(code, support.data.date);
+    let entered = Entered {
+        valid_from: support.data.date.to_string(),
+        levels: current
+            .map(|p| {
+                p.offers
+                    .iter()
+                    .map(|o| {
+                        (
+                            o.need.to_string(),
+                            (
+                                o.level.code().to_owned(),
+                                o.places.map_or_else(String::new, |p| p.to_string()),
+                            ),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        conditions: current.map(|p| p.conditions.clone()).unwrap_or_default(),
+    };
+    render(&page_of(snap, &support, v, editor, &entered, Vec::new()))
+}
+
+/// Whether the request comes from a page of this server.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let site_ok = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v == "same-origin" || v == "none");
+    let origin_ok = match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
+        (None, _) => true,
+        (Some(origin), Some(host)) => {
+            origin.to_str().ok().and_then(|o| o.strip_prefix("http://")) == host.to_str().ok()
+        }
+        (Some(_), None) => false,
+    };
+    site_ok && origin_ok
+}
+
+/// Reads the posted fields; the errors are Dutch sentences.
+fn parse(
+    support: &SupportState,
+    v: &Vestiging,
+    fields: &[(String, String)],
+) -> (Entered, Result<SupportProfile, Vec<String>>) {
+    let mut entered = Entered {
+        valid_from: String::new(),
+        levels: BTreeMap::new(),
+        conditions: BTreeSet::new(),
+    };
+    let mut errors = Vec::new();
+    for (key, value) in fields {
+        if key == "token" {
+            continue;
+        } else if key == "geldig_vanaf" {
+            entered.valid_from = value.trim().to_owned();
+        } else if let Some(need) = key.strip_prefix("niveau.") {
+            entered.levels.entry(need.to_owned()).or_default().0 = value.trim().to_owned();
+        } else if let Some(need) = key.strip_prefix("plaatsen.") {
+            entered.levels.entry(need.to_owned()).or_default().1 = value.trim().to_owned();
+        } else if let Some(code) = key.strip_prefix("voorziening.") {
+            match Condition::parse(code) {
+                Some(c) => {
+                    entered.conditions.insert(c);
+                }
+                None => errors.push(format!("Onbekende voorziening '{code}'.")),
+            }
+        } else {
+            errors.push(format!("Onbekend veld '{key}' in het formulier."));
+        }
+    }
+    let valid_from = match passend_import::read::profiles::parse_date(&entered.valid_from) {
+        Ok(d) => Some(d),
+        Err(m) => {
+            errors.push(format!("Geldig vanaf: {m}."));
+            None
+        }
+    };
+    let mut offers = Vec::new();
+    for (code, (level, places)) in &entered.levels {
+        let Some(need) = support
+            .data
+            .taxonomy
+            .needs()
+            .iter()
+            .find(|n| n.code.as_str() == code)
+        else {
+            errors.push(format!("Onbekende ondersteuningsbehoefte '{code}'."));
+            continue;
+        };
+        let level = match level.as_str() {
+            "" | "geen" => {
+                if !places.is_empty() && places != "0" {
+                    errors.push(format!(
+                        "{}: plaatsen zonder niveau; kies extra of specialistisch.",
+                        need.label
+                    ));
+                }
+                continue;
+            }
+            other => match Level::parse(other) {
+                Some(l) => l,
+                None => {
+                    errors.push(format!("{}: onbekend niveau '{other}'.", need.label));
+                    continue;
+                }
+            },
+        };
+        let places = if places.is_empty() {
+            None
+        } else {
+            match places.parse::<u32>() {
+                Ok(p) if p <= MAX_PLACES => Some(p),
+                _ => {
+                    errors.push(format!(
+                        "{}: het aantal plaatsen moet een geheel getal van 0 tot {} zijn, niet '{places}'.",
+                        need.label,
+                        nl::number(u64::from(MAX_PLACES))
+                    ));
+                    continue;
+                }
+            }
+        };
+        let offer = Offer {
+            need: need.code.clone(),
+            level,
+            places,
+        };
+        match check_offer(v.kind, &offer) {
+            Ok(()) => offers.push(offer),
+            Err(e) => errors.push(format!("{}: {e}.", need.label)),
+        }
+    }
+    let result = match (valid_from, errors.is_empty()) {
+        (Some(valid_from), true) => Ok(SupportProfile {
+            vestiging: v.code,
+            valid_from,
+            offers,
+            conditions: entered.conditions.clone(),
+            source: ProfileSource::Edited,
+        }),
+        _ => Err(errors),
+    };
+    (entered, result)
+}
+
+/// Saves the posted profile as a new version and goes back to the school page.
+pub(crate) async fn save(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, Failure> {
+    let editor = editor(&state)?;
+    let token_ok = fields
+        .iter()
+        .any(|(k, v)| k == "token" && *v == editor.token);
+    if !token_ok || !same_origin(&headers) {
+        return Err(AppError::Forbidden(
+            "Dit formulier komt niet van deze passend; open het profiel opnieuw en sla het daar op.".to_owned(),
+        )
+        .page());
+    }
+    let snap = state.snapshot.clone();
+    let code = open_school(&snap, &raw)?;
+    let support = support(&snap)?;
+    let v = snap.register.vestiging(code).expect("checked above");
+    let (entered, parsed) = parse(&support, v, &fields);
+    let profile = match parsed {
+        Ok(p) => p,
+        Err(errors) => {
+            let page = render(&page_of(&snap, &support, v, editor, &entered, errors))?;
+            let mut response = (StatusCode::UNPROCESSABLE_ENTITY, page).into_response();
+            response.extensions_mut().insert(crate::error::OwnBody);
+            return Ok(response);
+        }
+    };
+    let store = editor.store.clone();
+    let date = support.data.date;
+    let valid_from = profile.valid_from;
+    let saved = tokio::task::spawn_blocking(move || -> Result<&'static str, String> {
+        let outcome = store
+            .save_profiles(&[profile], &[])
+            .map_err(|e| e.to_string())?;
+        let book = store.load_profiles().map_err(|e| e.to_string())?;
+        // Say whether the new version is the one in force today.
+        let state = if outcome.profiles_added == 0 {
+            "ongewijzigd"
+        } else if valid_from > date {
+            "gepland"
+        } else if book
+            .profile_at(code, date)
+            .is_some_and(|p| p.valid_from == valid_from)
+        {
+            "ja"
+        } else {
+            "eerder"
+        };
+        snap.replace_profiles(book);
+        Ok(state)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("opslaan: {e}")).page())?;
+    let state = saved.map_err(|e| AppError::Internal(format!("opslaan: {e}")).page())?;
+    Ok(Redirect::to(&format!("/school/{code}?opgeslagen={state}#h-profiel")).into_response())
+}
