@@ -1,5 +1,6 @@
 //! Benchmarks on the real bundled data: the full import into a fresh SQLite file, the
-//! server's start-up (loading the register and building the snapshot), and rendering
+//! server's start-up (loading the register and the demo profiles of seed 2026 and
+//! building the snapshot), and rendering
 //! the page of the largest SWV. Run with `cargo bench -p passend-web`; the README
 //! reports the results.
 
@@ -11,8 +12,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-use passend_store::{ImportBatch, SourceFileRecord, Store};
-use passend_web::{ImportInfo, Snapshot, app, state};
+use passend_core::generate::generate;
+use passend_store::{ImportBatch, SettingsBatch, SourceFileRecord, Store};
+use passend_web::{ImportInfo, Snapshot, SupportData, app, state};
+
+const DATE: jiff::civil::Date = jiff::civil::date(2026, 11, 28);
 
 fn data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data")
@@ -34,19 +38,46 @@ fn import_into(path: &std::path::Path) -> Store {
         .collect();
     let a = &bundle.assembled;
     store
-        .save_import(&ImportBatch {
-            fingerprint: &bundle.fingerprint,
-            data_dir: "data",
-            finished_at: jiff::Timestamp::UNIX_EPOCH,
-            files: &files,
-            vestigingen: &a.vestigingen,
-            memberships: &a.memberships,
-            pc4s: &a.pc4s,
-            findings: &a.findings,
-            swv_names: &a.swv_names,
-        })
+        .save_import_with_settings(
+            &ImportBatch {
+                fingerprint: &bundle.fingerprint,
+                data_dir: "data",
+                finished_at: jiff::Timestamp::UNIX_EPOCH,
+                files: &files,
+                vestigingen: &a.vestigingen,
+                memberships: &a.memberships,
+                pc4s: &a.pc4s,
+                findings: &a.findings,
+                swv_names: &a.swv_names,
+            },
+            &SettingsBatch {
+                taxonomy: &a.taxonomy,
+                coverage: &a.coverage,
+            },
+        )
         .expect("import is stored");
     store
+}
+
+/// Adds the demo profiles of seed 2026, as `serve` does on an empty database.
+fn add_profiles(store: &Store) {
+    let register = store.load_register().expect("loads");
+    let taxonomy = store.load_taxonomy().expect("loads");
+    let (profiles, basis) = generate(&register, &taxonomy, 2026, DATE);
+    store.save_profiles(&profiles, &basis).expect("saves");
+}
+
+/// What `serve` loads at start-up: register, findings, and the support data.
+fn load_snapshot(store: &Store) -> Snapshot {
+    let register = store.load_register().expect("loads");
+    let findings = store.data_findings().expect("loads");
+    let support = SupportData {
+        taxonomy: store.load_taxonomy().expect("loads"),
+        settings: store.load_coverage_settings().expect("loads"),
+        book: store.load_profiles().expect("loads"),
+        date: DATE,
+    };
+    Snapshot::build(register, &findings, ImportInfo::default(), Some(support))
 }
 
 fn benches(c: &mut Criterion) {
@@ -67,20 +98,15 @@ fn benches(c: &mut Criterion) {
     import.finish();
 
     let store = import_into(&dir.path().join("serve.sqlite3"));
+    add_profiles(&store);
     let mut startup = c.benchmark_group("startup");
     startup.sample_size(10);
-    startup.bench_function("load register and build snapshot", |b| {
-        b.iter(|| {
-            let register = store.load_register().expect("loads");
-            let findings = store.data_findings().expect("loads");
-            Snapshot::build(register, &findings, ImportInfo::default(), None)
-        });
+    startup.bench_function("load register and profiles, build snapshot", |b| {
+        b.iter(|| load_snapshot(&store));
     });
     startup.finish();
 
-    let register = store.load_register().expect("loads");
-    let findings = store.data_findings().expect("loads");
-    let snapshot = Snapshot::build(register, &findings, ImportInfo::default(), None);
+    let snapshot = load_snapshot(&store);
     let largest = snapshot
         .summaries
         .iter()
