@@ -163,18 +163,11 @@ impl Reply {
 }
 
 pub(crate) async fn get(app_state: &AppState, uri: &str) -> Reply {
-    let response = passend_web::app(app_state.clone())
-        .oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
-    }
+    send(
+        app_state,
+        Request::builder().uri(uri).body(Body::empty()).unwrap(),
+    )
+    .await
 }
 
 /// Posts a form (`application/x-www-form-urlencoded`) with extra headers.
@@ -191,8 +184,16 @@ pub(crate) async fn post(
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
+    send(
+        app_state,
+        request.body(Body::from(body.to_owned())).unwrap(),
+    )
+    .await
+}
+
+async fn send(app_state: &AppState, request: Request<Body>) -> Reply {
     let response = passend_web::app(app_state.clone())
-        .oneshot(request.body(Body::from(body.to_owned())).unwrap())
+        .oneshot(request)
         .await
         .unwrap();
     let status = response.status();
