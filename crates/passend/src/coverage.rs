@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 use passend_core::support::{Level, NeedCode};
 use passend_core::swv::SwvCode;
@@ -85,9 +85,10 @@ pub(crate) fn run(store: &passend_store::Store, args: &CoverageArgs) -> Result<E
             if swv.is_none() {
                 bail!("--scenario werkt per samenwerkingsverband; geef ook --swv CODE");
             }
-            let bytes = std::fs::read(path)
-                .with_context(|| format!("{} kan niet worden gelezen", path.display()))?;
             let name = path.display().to_string();
+            let bytes = std::fs::read(path).map_err(|e| {
+                passend_import::ImportError::new(&name, passend_import::ImportErrorKind::Io(e))
+            })?;
             Some(passend_import::read::scenario::read_scenario(
                 &name, &bytes,
             )?)

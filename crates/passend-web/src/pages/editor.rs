@@ -85,7 +85,8 @@ fn editor(state: &AppState) -> Result<&Editor, Failure> {
     })
 }
 
-fn open_school(snap: &Snapshot, raw: &str) -> Result<VestigingCode, Failure> {
+/// The open vestiging of the path, or a Dutch error.
+fn open_school<'a>(snap: &'a Snapshot, raw: &str) -> Result<&'a Vestiging, Failure> {
     let code = VestigingCode::parse(raw).map_err(|e| AppError::NotFound(format!("{e}.")).page())?;
     match snap.register.vestiging(code) {
         None => Err(
@@ -95,7 +96,7 @@ fn open_school(snap: &Snapshot, raw: &str) -> Result<VestigingCode, Failure> {
             "Vestiging {code} is gesloten; alleen open scholen hebben een ondersteuningsprofiel."
         ))
         .page()),
-        Some(_) => Ok(code),
+        Some(v) => Ok(v),
     }
 }
 
@@ -197,12 +198,12 @@ pub(crate) async fn form(
 ) -> Result<Response, Failure> {
     let editor = editor(&state)?;
     let snap = &state.snapshot;
-    let code = open_school(snap, &raw)?;
+    let v = open_school(snap, &raw)?;
+    let code = v.code;
     if raw != code.to_string() {
         return Ok(Redirect::permanent(&format!("/school/{code}/profiel")).into_response());
     }
     let support = support(snap)?;
-    let v = snap.register.vestiging(code).expect("checked above");
     let current = support.data.book.profile_at(code, support.data.date);
     let entered = Entered {
         valid_from: support.data.date.to_string(),
@@ -368,9 +369,9 @@ pub(crate) async fn save(
         .page());
     }
     let snap = state.snapshot.clone();
-    let code = open_school(&snap, &raw)?;
+    let v = open_school(&snap, &raw)?;
+    let code = v.code;
     let support = support(&snap)?;
-    let v = snap.register.vestiging(code).expect("checked above");
     let (entered, parsed) = parse(&support, v, &fields);
     let profile = match parsed {
         Ok(p) => p,

@@ -244,6 +244,10 @@ fn wrong_input_is_a_dutch_error_that_says_what_and_where() {
             "wijziging 1: vestiging 00ZZ99 is geen open school met een bekende ligging",
         ),
         (
+            vec!["--swv", "PO2201", "--scenario", "/nergens/plan.json"],
+            "fout: /nergens/plan.json: het bestand ontbreekt",
+        ),
+        (
             vec!["--swv", "PO2201", "--datum", "31-02-2026"],
             "fout: --datum:",
         ),
