@@ -4,20 +4,18 @@
 //! the largest SWV with one row per PC4, need and level, and its coverage page. Run with
 //! `cargo bench -p passend-web --bench coverage`; the README reports the results.
 
+mod common;
+
 use std::path::PathBuf;
 
-use axum::body::Body;
-use axum::http::Request;
 use criterion::{Criterion, criterion_group, criterion_main};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
 use passend_core::generate::generate;
 use passend_core::register::Register;
 use passend_core::support::ProfileBook;
 use passend_core::swv::SwvCode;
 use passend_coverage::{Filter, Model, Params, Scope, analyse, analyse_all};
-use passend_web::{ImportInfo, Snapshot, SupportData, app, state};
+use passend_web::{ImportInfo, Snapshot, SupportData, state};
 
 const DATE: jiff::civil::Date = jiff::civil::date(2026, 11, 28);
 
@@ -84,27 +82,7 @@ fn benches(c: &mut Criterion) {
     let app_state = state(snapshot);
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let uri = format!("/swv/{swv}/dekking");
-    let get = |uri: String| {
-        let app_state = app_state.clone();
-        async move {
-            let response = app(app_state)
-                .oneshot(
-                    Request::builder()
-                        .uri(uri)
-                        .body(Body::empty())
-                        .expect("request"),
-                )
-                .await
-                .expect("response");
-            assert!(response.status().is_success());
-            response
-                .into_body()
-                .collect()
-                .await
-                .expect("body")
-                .to_bytes()
-        }
-    };
+    let get = |uri: String| common::fetch(app_state.clone(), uri);
     let mut page = c.benchmark_group("coverage page");
     page.sample_size(20);
     page.bench_function(format!("{uri} (report cached)"), |b| {

@@ -4,17 +4,15 @@
 //! the page of the largest SWV. Run with `cargo bench -p passend-web`; the README
 //! reports the results.
 
+mod common;
+
 use std::path::PathBuf;
 
-use axum::body::Body;
-use axum::http::Request;
 use criterion::{Criterion, criterion_group, criterion_main};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
 use passend_core::generate::generate;
 use passend_store::{ImportBatch, SettingsBatch, SourceFileRecord, Store};
-use passend_web::{ImportInfo, Snapshot, SupportData, app, state};
+use passend_web::{ImportInfo, Snapshot, SupportData, state};
 
 const DATE: jiff::civil::Date = jiff::civil::date(2026, 11, 28);
 
@@ -119,28 +117,7 @@ fn benches(c: &mut Criterion) {
         .enable_all()
         .build()
         .expect("runtime");
-    let fetch = |uri: String| {
-        let app_state = app_state.clone();
-        async move {
-            let response = app(app_state)
-                .oneshot(
-                    Request::builder()
-                        .uri(uri)
-                        .body(Body::empty())
-                        .expect("request"),
-                )
-                .await
-                .expect("response");
-            assert!(response.status().is_success());
-            response
-                .into_body()
-                .collect()
-                .await
-                .expect("body")
-                .to_bytes()
-                .len()
-        }
-    };
+    let fetch = |uri: String| common::fetch(app_state.clone(), uri);
     let mut pages = c.benchmark_group("pages");
     pages.bench_function(format!("page of the largest SWV ({largest})"), |b| {
         b.iter(|| runtime.block_on(fetch(format!("/swv/{largest}"))));
