@@ -34,12 +34,12 @@ impl Issues {
         vestiging: Option<VestigingCode>,
         what: impl Display,
     ) {
-        self.items.push(RowIssue {
-            rule: Rule::DataInvalidValue,
-            severity: Severity::Warning,
+        self.invalid_in(
+            file,
+            &format!("regel {line}, kolom {column}"),
             vestiging,
-            message: format!("{file}, regel {line}, kolom {column}: {what}"),
-        });
+            what,
+        );
     }
 
     /// A value that could not be read, located by something other than a line
