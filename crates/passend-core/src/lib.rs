@@ -13,6 +13,7 @@ pub mod generate;
 pub mod geo;
 pub mod ids;
 pub mod membership;
+pub mod money;
 pub mod pupils;
 pub mod register;
 pub mod school;
