@@ -7,9 +7,12 @@
 //! `passend_core::money::Money`, exact to the cent; the amounts per year are data,
 //! read by `passend-import` from `data/bekostiging/`.
 
+pub mod allocation;
 pub mod budget;
+pub mod data;
 pub mod error;
 pub mod formula;
 pub mod rates;
+pub mod scenario;
 
 pub use error::FundingError;

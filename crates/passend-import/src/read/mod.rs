@@ -11,6 +11,7 @@ use crate::table::Row;
 
 pub mod cbs;
 pub mod cluster;
+pub mod funding;
 pub mod geo;
 pub mod overrides;
 pub mod po;
