@@ -12,6 +12,8 @@ pub mod budget;
 pub mod data;
 pub mod error;
 pub mod formula;
+pub mod multiyear;
+pub mod prognosis;
 pub mod rates;
 pub mod scenario;
 
