@@ -263,6 +263,11 @@ pub fn year_budget(
     })
 }
 
+/// A whole number in Dutch notation: `48.949`.
+fn whole(n: u64) -> String {
+    passend_core::money::dutch_number(Decimal::from(n), 0)
+}
+
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
@@ -299,6 +304,16 @@ impl Lookup<'_> {
     }
 }
 
+/// What a count × rate line is, besides its numbers.
+struct LineSpec<'a> {
+    section: Section,
+    code: &'a str,
+    label: String,
+    /// A deduction: the amount is subtracted.
+    deduct: bool,
+    rule: &'a str,
+}
+
 #[derive(Default)]
 struct Builder {
     lines: Vec<Line>,
@@ -306,28 +321,18 @@ struct Builder {
 }
 
 impl Builder {
-    /// A line of count × rate; `sign` −1 makes it a deduction.
-    fn rate_line(
-        &mut self,
-        section: Section,
-        code: &str,
-        label: String,
-        count: &Count,
-        key: RateKey,
-        rate: Rate,
-        deduct: bool,
-        rule: &str,
-    ) -> Money {
+    /// A line of count × rate; returns the (unsigned) amount.
+    fn rate_line(&mut self, spec: LineSpec<'_>, count: &Count, key: RateKey, rate: Rate) -> Money {
         let amount = rate.amount.times(count.value);
-        let signed = if deduct { -amount } else { amount };
+        let signed = if spec.deduct { -amount } else { amount };
         self.lines.push(Line {
-            code: code.into(),
-            label,
-            section,
+            code: spec.code.into(),
+            label: spec.label,
+            section: spec.section,
             count: Some(count.clone()),
             rate: Some((key, rate)),
             amount: signed,
-            rule: rule.into(),
+            rule: spec.rule.into(),
         });
         amount
     }
@@ -359,18 +364,20 @@ impl Builder {
             let rate_key = key(category);
             let rate = lookup.get(rate_key);
             sum += self.rate_line(
-                Section::Zware,
-                &format!("aftrek_{prefix}_{}", category.code()),
-                format!(
-                    "Aftrek {}-leerlingen met een TLV van dit swv, {}",
-                    prefix,
-                    category.label()
-                ),
+                LineSpec {
+                    section: Section::Zware,
+                    code: &format!("aftrek_{prefix}_{}", category.code()),
+                    label: format!(
+                        "Aftrek {}-leerlingen met een TLV van dit swv, {}",
+                        prefix,
+                        category.label()
+                    ),
+                    deduct: true,
+                    rule,
+                },
                 count,
                 rate_key,
                 rate,
-                true,
-                rule,
             );
         }
         sum
@@ -395,26 +402,19 @@ impl Builder {
 fn po_calendar(b: &mut Builder, lookup: &mut Lookup<'_>, po: &PoInputs) {
     let l_po = lookup.get(RateKey::LichtePo);
     let gross = b.rate_line(
-        Section::Lichte,
-        "lichte_bruto",
-        "Lichte ondersteuning: bedrag per bo-leerling".into(),
+        LineSpec {
+            section: Section::Lichte,
+            code: "lichte_bruto",
+            label: "Lichte ondersteuning: bedrag per bo-leerling".into(),
+            deduct: false,
+            rule: DUO_PO,
+        },
         &po.bo,
         RateKey::LichtePo,
         l_po,
-        false,
-        DUO_PO,
     );
     let o_sbo = lookup.get(RateKey::Sbo);
-    let sbo_deduction = b.rate_line(
-        Section::Lichte,
-        "aftrek_sbo",
-        "Aftrek sbo-leerlingen met een TLV van dit swv".into(),
-        &po.sbo_tlv,
-        RateKey::Sbo,
-        o_sbo,
-        true,
-        "DUO, Bekostiging samenwerkingsverbanden PO: per sbo-TLV van dit swv het ondersteuningsbedrag dat een sbo-school per leerling ontvangt (sinds 2023 voor elke sbo-leerling, niet alleen boven 2 %)",
-    );
+    let sbo_deduction = b.rate_line(LineSpec { section: Section::Lichte, code: "aftrek_sbo", label: "Aftrek sbo-leerlingen met een TLV van dit swv".into(), deduct: true, rule: "DUO, Bekostiging samenwerkingsverbanden PO: per sbo-TLV van dit swv het ondersteuningsbedrag dat een sbo-school per leerling ontvangt (sinds 2023 voor elke sbo-leerling, niet alleen boven 2 %)" }, &po.sbo_tlv, RateKey::Sbo, o_sbo);
     let (_, shortfall) = formula::lichte_po(gross, sbo_deduction);
     if shortfall > Money::ZERO {
         b.plain_line(
@@ -429,20 +429,24 @@ fn po_calendar(b: &mut Builder, lookup: &mut Lookup<'_>, po: &PoInputs) {
         value: po.bo.value + po.sbo_pupils.value,
         basis: format!(
             "bo {} + sbo {} ({})",
-            po.bo.value, po.sbo_pupils.value, po.bo.basis
+            whole(po.bo.value),
+            whole(po.sbo_pupils.value),
+            po.bo.basis
         ),
         estimated: po.bo.estimated || po.sbo_pupils.estimated,
     };
     let z_po = lookup.get(RateKey::ZwarePo);
     let zware_gross = b.rate_line(
-        Section::Zware,
-        "zware_bruto",
-        "Zware ondersteuning: bedrag per leerling (bo en sbo)".into(),
+        LineSpec {
+            section: Section::Zware,
+            code: "zware_bruto",
+            label: "Zware ondersteuning: bedrag per leerling (bo en sbo)".into(),
+            deduct: false,
+            rule: RULE_ZWARE_PO,
+        },
         &all_pupils,
         RateKey::ZwarePo,
         z_po,
-        false,
-        RULE_ZWARE_PO,
     );
     let mut deductions = b.category_deductions(lookup, &po.so_tlv, RateKey::So, "so", RULE_SO);
     if shortfall > Money::ZERO {
@@ -466,14 +470,16 @@ fn po_school_year(
     const RULE_2PCT: &str = "WPO art. 118 lid 6, 120 lid 4 en 124 lid 2 (tekst 2015): het Rijk bekostigt sbo tot 2 % van alle bao- en sbo-leerlingen op 1 oktober (half naar boven afgerond); voor elke sbo-leerling daarboven draagt het swv over";
     let l_po = lookup.get(RateKey::LichtePo);
     b.rate_line(
-        Section::Lichte,
-        "lichte_bruto",
-        "Lichte ondersteuning: bedrag per leerling van de basisscholen".into(),
+        LineSpec {
+            section: Section::Lichte,
+            code: "lichte_bruto",
+            label: "Lichte ondersteuning: bedrag per leerling van de basisscholen".into(),
+            deduct: false,
+            rule: "WPO art. 132 lid 1 en 118 lid 2 (tekst 2015): per leerling van de basisscholen",
+        },
         &po.bo,
         RateKey::LichtePo,
         l_po,
-        false,
-        "WPO art. 132 lid 1 en 118 lid 2 (tekst 2015): per leerling van de basisscholen",
     );
     let cap = formula::sbo_cap(po.bo.value + po.sbo_pupils.value);
     let excess = formula::sbo_excess(po.sbo_pupils.value, cap);
@@ -489,14 +495,16 @@ fn po_school_year(
     };
     let overdracht = lookup.get(RateKey::SboOverdracht);
     b.rate_line(
-        Section::Lichte,
-        "overdracht_sbo_boven_2pct",
-        "Overdracht voor sbo-leerlingen boven 2 %".into(),
+        LineSpec {
+            section: Section::Lichte,
+            code: "overdracht_sbo_boven_2pct",
+            label: "Overdracht voor sbo-leerlingen boven 2 %".into(),
+            deduct: true,
+            rule: RULE_2PCT,
+        },
         &excess_count,
         RateKey::SboOverdracht,
         overdracht,
-        true,
-        RULE_2PCT,
     );
     if let Some(february) = &po.sbo_february {
         let growth = formula::sbo_growth(po.sbo_pupils.value, february.value);
@@ -509,32 +517,29 @@ fn po_school_year(
             estimated: february.estimated || po.sbo_pupils.estimated,
         };
         let groei = lookup.get(RateKey::SboGroei);
-        b.rate_line(
-            Section::Lichte,
-            "overdracht_sbo_groei",
-            "Overdracht voor sbo-groei tussen 1 oktober en 1 februari".into(),
-            &growth_count,
-            RateKey::SboGroei,
-            groei,
-            true,
-            "WPO art. 124 lid 1 en 5 (tekst 2015); DUO, groeibekostiging SBO: groei na 1 oktober betaalt het swv",
-        );
+        b.rate_line(LineSpec { section: Section::Lichte, code: "overdracht_sbo_groei", label: "Overdracht voor sbo-groei tussen 1 oktober en 1 februari".into(), deduct: true, rule: "WPO art. 124 lid 1 en 5 (tekst 2015); DUO, groeibekostiging SBO: groei na 1 oktober betaalt het swv" }, &growth_count, RateKey::SboGroei, groei);
     }
     let all_pupils = Count {
         value: po.bo.value + po.sbo_pupils.value,
-        basis: format!("bao {} + sbo {}", po.bo.value, po.sbo_pupils.value),
+        basis: format!(
+            "bao {} + sbo {}",
+            whole(po.bo.value),
+            whole(po.sbo_pupils.value)
+        ),
         estimated: po.bo.estimated || po.sbo_pupils.estimated,
     };
     let z_po = lookup.get(RateKey::ZwarePo);
     let gross = b.rate_line(
-        Section::Zware,
-        "zware_bruto",
-        "Zware ondersteuning: bedrag per leerling (bao en sbo)".into(),
+        LineSpec {
+            section: Section::Zware,
+            code: "zware_bruto",
+            label: "Zware ondersteuning: bedrag per leerling (bao en sbo)".into(),
+            deduct: false,
+            rule: RULE_ZWARE_PO,
+        },
         &all_pupils,
         RateKey::ZwarePo,
         z_po,
-        false,
-        RULE_ZWARE_PO,
     );
     let deductions = b.category_deductions(lookup, &po.so_tlv, RateKey::So, "so", RULE_SO);
     b.close_zware(gross, deductions);
@@ -549,14 +554,16 @@ fn vo_calendar(
 ) -> Result<(), FundingError> {
     let r_vo = lookup.get(RateKey::RegionaalVo);
     b.rate_line(
-        Section::Lichte,
-        "regionaal_bruto",
-        "Regionale ondersteuning: bedrag per vo-leerling".into(),
+        LineSpec {
+            section: Section::Lichte,
+            code: "regionaal_bruto",
+            label: "Regionale ondersteuning: bedrag per vo-leerling".into(),
+            deduct: false,
+            rule: DUO_VO,
+        },
         &vo.vo,
         RateKey::RegionaalVo,
         r_vo,
-        false,
-        DUO_VO,
     );
     let percentage = vo
         .lwoo_pro_percentage_2012
@@ -589,16 +596,7 @@ fn vo_calendar(
             hint: "geef het op als 'vo.lwoo_pro_leerlingen' in een scenario".into(),
         })?;
     let aanvullend = lookup.get(RateKey::LwooProAanvullend);
-    b.rate_line(
-        Section::Lichte,
-        "aftrek_lwoo_pro_direct",
-        "Aftrek aanvullende bekostiging lwoo/pro die de scholen direct ontvangen".into(),
-        pupils,
-        RateKey::LwooProAanvullend,
-        aanvullend,
-        true,
-        "DUO, Bekostiging samenwerkingsverbanden VO: 'De uitkomst van dit bedrag wordt verminderd met de aanvullende bekostiging lwoo of pro'; DUO, aanvullende bekostiging lwoo/pro",
-    );
+    b.rate_line(LineSpec { section: Section::Lichte, code: "aftrek_lwoo_pro_direct", label: "Aftrek aanvullende bekostiging lwoo/pro die de scholen direct ontvangen".into(), deduct: true, rule: "DUO, Bekostiging samenwerkingsverbanden VO: 'De uitkomst van dit bedrag wordt verminderd met de aanvullende bekostiging lwoo of pro'; DUO, aanvullende bekostiging lwoo/pro" }, pupils, RateKey::LwooProAanvullend, aanvullend);
     if let Some(correction) = vo.correction {
         b.plain_line(
             Section::Lichte,
@@ -609,16 +607,7 @@ fn vo_calendar(
         );
     }
     let z_vo = lookup.get(RateKey::ZwareVo);
-    let gross = b.rate_line(
-        Section::Zware,
-        "zware_bruto",
-        "Zware ondersteuning: bedrag per vo-leerling".into(),
-        &vo.vo,
-        RateKey::ZwareVo,
-        z_vo,
-        false,
-        "DUO, Bekostiging samenwerkingsverbanden VO: bekostigde leerlingen op 1 oktober van het jaar ervoor × normbedrag (art. 25 lid 1 Definitieve regeling WPO en WEC 2023)",
-    );
+    let gross = b.rate_line(LineSpec { section: Section::Zware, code: "zware_bruto", label: "Zware ondersteuning: bedrag per vo-leerling".into(), deduct: false, rule: "DUO, Bekostiging samenwerkingsverbanden VO: bekostigde leerlingen op 1 oktober van het jaar ervoor × normbedrag (art. 25 lid 1 Definitieve regeling WPO en WEC 2023)" }, &vo.vo, RateKey::ZwareVo, z_vo);
     let deductions = b.category_deductions(lookup, &vo.vso_tlv, RateKey::Vso, "vso", RULE_VSO);
     b.close_zware(gross, deductions);
     Ok(())

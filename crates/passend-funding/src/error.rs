@@ -33,9 +33,19 @@ impl fmt::Display for FundingError {
             FundingError::MissingRates(missing) => {
                 write!(f, "{} bedragen ontbreken:", missing.len())?;
                 for m in missing {
-                    write!(f, "\n  - {m}")?;
+                    write!(
+                        f,
+                        "\n  - '{}' voor {} (code '{}' in {})",
+                        m.key.label(),
+                        m.year,
+                        m.key.code(),
+                        m.file
+                    )?;
                 }
-                Ok(())
+                write!(
+                    f,
+                    "\nVoeg ze toe aan die bestanden, geef ze op in een scenario, of vraag om een projectie vanuit het laatst bekende jaar met een indexatiepercentage."
+                )
             }
             FundingError::MissingInput { what, year, hint } => {
                 write!(f, "voor {year} ontbreekt {what}; {hint}")

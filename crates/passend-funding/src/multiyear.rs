@@ -46,7 +46,8 @@ impl YearResult {
 
     /// Eigen vermogen above the signalling value at the end of the year (zero if below).
     pub fn above_signalling(&self) -> Option<Money> {
-        self.equity_end.map(|e| (e - self.signalling).at_least_zero())
+        self.equity_end
+            .map(|e| (e - self.signalling).at_least_zero())
     }
 }
 
@@ -228,7 +229,10 @@ impl<'a> Counter<'a> {
     }
 
     fn basis(&self, year: i16, count_year: i16) -> String {
-        let last = self.data.and_then(|d| d.last_count_year).unwrap_or(count_year);
+        let last = self
+            .data
+            .and_then(|d| d.last_count_year)
+            .unwrap_or(count_year);
         let teldatum = if self.sector == Sector::Po && year >= CALENDAR_YEAR_FUNDING_FROM {
             format!(" (benadering van teldatum 1 februari {})", year - 1)
         } else {
@@ -243,7 +247,11 @@ impl<'a> Counter<'a> {
         }
     }
 
-    fn entered(&self, year: i16, what: impl Fn(&crate::scenario::YearCounts) -> Option<u64>) -> Option<Count> {
+    fn entered(
+        &self,
+        year: i16,
+        what: impl Fn(&crate::scenario::YearCounts) -> Option<u64>,
+    ) -> Option<Count> {
         let value = self.scenario.years.get(&year).and_then(what)?;
         Some(Count::counted(
             value,
@@ -300,7 +308,9 @@ impl<'a> Counter<'a> {
         Ok(match self.sector {
             Sector::Po => {
                 self.pupils(year, "bo", |c| c.bo, |t| t.bao)?.value
-                    + self.pupils(year, "sbo_leerlingen", |c| c.sbo_pupils, |t| t.sbo)?.value
+                    + self
+                        .pupils(year, "sbo_leerlingen", |c| c.sbo_pupils, |t| t.sbo)?
+                        .value
             }
             Sector::Vo => self.pupils(year, "vo", |c| c.vo, |t| t.vo + t.pro)?.value,
         })
@@ -348,20 +358,28 @@ impl<'a> Counter<'a> {
                 let (value, text) = match kind {
                     TlvKind::Sbo => (
                         t.sbo,
-                        format!("leerlingen van de sbo-vestigingen in het gebied op 1 oktober {at}"),
+                        format!(
+                            "leerlingen van de sbo-vestigingen in het gebied op 1 oktober {at}"
+                        ),
                     ),
                     TlvKind::So => (
                         t.so + combined,
                         format!(
                             "leerlingen van de so-vestigingen in het gebied op 1 oktober {at}, plus {} % van de so/vso-vestigingen (landelijke verhouding so:vso); alles in categorie laag, dus een ondergrens",
-                            passend_core::money::dutch_number(data.so_share * Decimal::ONE_HUNDRED, 1)
+                            passend_core::money::dutch_number(
+                                data.so_share * Decimal::ONE_HUNDRED,
+                                1
+                            )
                         ),
                     ),
                     TlvKind::Vso => (
                         t.vso + combined,
                         format!(
                             "leerlingen van de vso-vestigingen in het gebied op 1 oktober {at}, plus {} % van de so/vso-vestigingen; alles in categorie laag, dus een ondergrens",
-                            passend_core::money::dutch_number((Decimal::ONE - data.so_share) * Decimal::ONE_HUNDRED, 1)
+                            passend_core::money::dutch_number(
+                                (Decimal::ONE - data.so_share) * Decimal::ONE_HUNDRED,
+                                1
+                            )
                         ),
                     ),
                 };
@@ -369,7 +387,9 @@ impl<'a> Counter<'a> {
                 (
                     budget_year_of_at,
                     [value, 0, 0],
-                    format!("schatting: {text}; naar de ligging van de school, niet naar het swv dat de TLV afgaf"),
+                    format!(
+                        "schatting: {text}; naar de ligging van de school, niet naar het swv dat de TLV afgaf"
+                    ),
                 )
             }
             (None, None) => {
@@ -418,7 +438,8 @@ impl<'a> Counter<'a> {
         let inputs = match self.sector {
             Sector::Po => {
                 let bo = self.pupils(year, "bo", |c| c.bo, |t| t.bao)?;
-                let sbo_pupils = self.pupils(year, "sbo_leerlingen", |c| c.sbo_pupils, |t| t.sbo)?;
+                let sbo_pupils =
+                    self.pupils(year, "sbo_leerlingen", |c| c.sbo_pupils, |t| t.sbo)?;
                 let [sbo_tlv, _, _] = self.tlv(year, TlvKind::Sbo)?;
                 let so_tlv = self.tlv(year, TlvKind::So)?;
                 Inputs::Po(PoInputs {
@@ -432,17 +453,14 @@ impl<'a> Counter<'a> {
             Sector::Vo => {
                 let vo = self.pupils(year, "vo", |c| c.vo, |t| t.vo + t.pro)?;
                 let vso_tlv = self.tlv(year, TlvKind::Vso)?;
-                let correction = self
-                    .scenario
-                    .years
-                    .get(&year)
-                    .and_then(|c| c.correction);
+                let correction = self.scenario.years.get(&year).and_then(|c| c.correction);
                 Inputs::Vo(VoInputs {
                     vo,
                     lwoo_pro_percentage_2012: self.scenario.lwoo_pro_percentage_2012,
                     lwoo_pro_pupils: self
                         .entered(year, |c| c.lwoo_pro_pupils)
-                        .or_else(|| self.latest_entered(year, |c| c.lwoo_pro_pupils)),
+                        .or_else(|| self.latest_entered(year, |c| c.lwoo_pro_pupils))
+                        .or_else(|| self.pro_estimate(year)),
                     correction,
                     vso_tlv,
                 })
@@ -451,7 +469,25 @@ impl<'a> Counter<'a> {
         Ok((inputs, self.schools(year)))
     }
 
-    fn latest_entered(&self, year: i16, what: impl Fn(&crate::scenario::YearCounts) -> Option<u64>) -> Option<Count> {
+    /// LWOO is not in the open data; PrO pupils of the PrO vestigingen are, so their
+    /// count is a lower bound for the LWOO and PrO pupils DUO funds directly.
+    fn pro_estimate(&self, year: i16) -> Option<Count> {
+        let cy = count_year(self.sector, year);
+        let t = self.totals(cy)?;
+        Some(Count::estimate(
+            t.pro,
+            format!(
+                "schatting: alleen de leerlingen van de pro-vestigingen ({}); lwoo staat niet in de open data, dus een ondergrens",
+                self.basis(year, cy)
+            ),
+        ))
+    }
+
+    fn latest_entered(
+        &self,
+        year: i16,
+        what: impl Fn(&crate::scenario::YearCounts) -> Option<u64>,
+    ) -> Option<Count> {
         self.scenario
             .years
             .range(..year)

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+pub mod budget;
 pub mod coverage;
 
 use passend_core::composition::{Finding, SeverityCounts};

@@ -219,3 +219,41 @@ pub(crate) fn support_data(
         date,
     }))
 }
+
+/// The data directory the store was last imported from, else the bundled one.
+pub(crate) fn current_data_dir(store: &Store) -> Result<PathBuf> {
+    let last = store.last_import()?;
+    match last
+        .map(|run| PathBuf::from(run.data_dir))
+        .filter(|d| d.join("open").is_dir())
+    {
+        Some(dir) => Ok(dir),
+        None => data_dir(None),
+    }
+}
+
+/// The funding amounts per year from `bekostiging/bedragen-<jaar>.toml` in a data
+/// directory. They are read on every use, so an added amount counts at once.
+pub(crate) fn funding_rates(dir: &Path) -> Result<passend_funding::rates::Rates> {
+    let folder = dir.join(passend_import::read::funding::RATES_FOLDER);
+    let mut files = Vec::new();
+    if folder.is_dir() {
+        for entry in std::fs::read_dir(&folder)
+            .with_context(|| format!("de map {} kan niet worden gelezen", folder.display()))?
+        {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("bedragen-") && name.ends_with(".toml") {
+                let bytes = std::fs::read(entry.path()).with_context(|| {
+                    format!("{} kan niet worden gelezen", entry.path().display())
+                })?;
+                files.push((name, bytes));
+            }
+        }
+    }
+    files.sort();
+    Ok(passend_import::read::funding::read_rates(
+        &folder.display().to_string(),
+        &files,
+    )?)
+}

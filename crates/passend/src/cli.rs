@@ -59,6 +59,36 @@ pub(crate) enum Command {
     },
     /// Dekkend aanbod: per behoefte en niveau de dichtstbijzijnde school, het aandeel kinderen binnen bereik, plaatsen en hiaten; met een wat-als-scenario.
     Coverage(CoverageArgs),
+    /// Begroting: wat DUO betaalt en aftrekt, per regel met bron; de verdeling over scholen en besturen; meerjarig met prognose en reserves; met een scenario.
+    Budget(BudgetArgs),
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct BudgetArgs {
+    /// Dit samenwerkingsverband, in elke schrijfwijze (PO2101, PO 21.01); zonder --swv het swv uit het scenario, of een fictief swv met alle aantallen uit het scenario.
+    #[arg(long, value_name = "CODE")]
+    pub(crate) swv: Option<String>,
+    /// Het kalenderjaar van de begroting (voor po vóór 2023: het schooljaar dat in dat jaar begint).
+    #[arg(long, value_name = "JAAR", conflicts_with = "from")]
+    pub(crate) year: Option<i16>,
+    /// Meerjarig: het eerste jaar.
+    #[arg(long, value_name = "JAAR", requires = "years")]
+    pub(crate) from: Option<i16>,
+    /// Meerjarig: het aantal jaren (1 tot 25).
+    #[arg(long, value_name = "AANTAL", requires = "from")]
+    pub(crate) years: Option<u16>,
+    /// Een scenario (TOML of JSON, zie docs/begroting.md): aantallen, TLV's, bedragen, indexatie, deelname, reserves, verdeling.
+    #[arg(long, value_name = "BESTAND")]
+    pub(crate) scenario: Option<PathBuf>,
+    /// Ontbrekende bedragen projecteren vanuit het laatst bekende jaar met dit percentage indexatie per jaar (bijvoorbeeld 2,5); zonder deze optie is een ontbrekend bedrag een fout.
+    #[arg(long, value_name = "PROCENT")]
+    pub(crate) indexatie: Option<String>,
+    /// Uitvoer: text (standaard), json (zoals de API) of csv (voor een spreadsheet).
+    #[arg(long, value_enum, default_value = "text", value_name = "FORMAAT")]
+    pub(crate) format: CoverageFormat,
+    /// Toon ook de verdeling per school (tekst) of geef de verdeling per school als CSV (met --format csv).
+    #[arg(long)]
+    pub(crate) verdeling: bool,
 }
 
 #[derive(Args, Debug, Clone)]

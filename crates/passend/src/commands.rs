@@ -118,6 +118,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             app::ensure_current(&store, None)?;
             crate::coverage::run(&store, &args)
         }
+        Command::Budget(args) => crate::budget::run(&store, &args),
     }
 }
 

@@ -17,6 +17,7 @@ macro_rules! out {
 }
 
 mod app;
+mod budget;
 mod cli;
 mod commands;
 mod coverage;

@@ -203,7 +203,7 @@ fn every_missing_amount_is_named_at_once_with_year_and_file() {
     assert_eq!(missing.len(), 6);
     let text = err.to_string();
     assert!(text.starts_with("6 bedragen ontbreken:"), "{text}");
-    assert!(text.contains("lichte ondersteuning per bo-leerling (L_po)' ontbreekt voor 2026"));
+    assert!(text.contains("'lichte ondersteuning per bo-leerling (L_po)' voor 2026 (code 'lichte_po' in data/bekostiging/bedragen-2026.toml)"), "{text}");
     assert!(text.contains("data/bekostiging/bedragen-2026.toml"));
 }
 

@@ -63,13 +63,36 @@ fn a_po_year_counts_on_the_october_of_the_same_school_year() {
     // Budget 2025 counts on 1 February 2024 ≈ 1 October 2023: 200 + 140.
     assert_eq!(count.value, 340);
     assert!(count.basis.contains("1 oktober 2023"), "{}", count.basis);
-    assert!(count.basis.contains("benadering van teldatum 1 februari 2024"));
+    assert!(
+        count
+            .basis
+            .contains("benadering van teldatum 1 februari 2024")
+    );
     assert!(!count.estimated);
     // SO TLVs estimated: 30 SO + 37.5 → 38 of the combined vestiging, all in laag.
-    let so = y.budget.line("aftrek_so_laag").unwrap().count.clone().unwrap();
+    let so = y
+        .budget
+        .line("aftrek_so_laag")
+        .unwrap()
+        .count
+        .clone()
+        .unwrap();
     assert_eq!(so.value, 68);
-    assert!(so.estimated && so.basis.contains("ondergrens"), "{}", so.basis);
-    assert_eq!(y.budget.line("aftrek_sbo").unwrap().count.as_ref().unwrap().value, 50);
+    assert!(
+        so.estimated && so.basis.contains("ondergrens"),
+        "{}",
+        so.basis
+    );
+    assert_eq!(
+        y.budget
+            .line("aftrek_sbo")
+            .unwrap()
+            .count
+            .as_ref()
+            .unwrap()
+            .value,
+        50
+    );
     // Allocation over the two bao and the sbo by default, everything to the schools.
     assert_eq!(y.allocation.schools.len(), 3);
     assert_eq!(
@@ -84,10 +107,26 @@ fn later_years_follow_the_prognosis_and_the_participation_path() {
     let data = data();
     let base = compute(Some(&data), &Scenario::default(), &rates(), 2026, 4).unwrap();
     // 2026 counts on 1 October 2024 (counted); 2028 on 1 October 2026 (prognosis).
-    let c2026 = base.years[0].budget.line("lichte_bruto").unwrap().count.clone().unwrap();
+    let c2026 = base.years[0]
+        .budget
+        .line("lichte_bruto")
+        .unwrap()
+        .count
+        .clone()
+        .unwrap();
     assert!(!c2026.estimated);
-    let c2028 = base.years[2].budget.line("lichte_bruto").unwrap().count.clone().unwrap();
-    assert!(c2028.estimated && c2028.basis.contains("prognose"), "{}", c2028.basis);
+    let c2028 = base.years[2]
+        .budget
+        .line("lichte_bruto")
+        .unwrap()
+        .count
+        .clone()
+        .unwrap();
+    assert!(
+        c2028.estimated && c2028.basis.contains("prognose"),
+        "{}",
+        c2028.basis
+    );
     let scenario = Scenario {
         name: "SO-deelname +0,3 punt".into(),
         participation: ParticipationPath {
@@ -98,7 +137,15 @@ fn later_years_follow_the_prognosis_and_the_participation_path() {
     };
     let more = compute(Some(&data), &scenario, &rates(), 2026, 4).unwrap();
     for (b, m) in base.years.iter().zip(&more.years) {
-        let so = |y: &YearResult| y.budget.line("aftrek_so_laag").unwrap().count.as_ref().unwrap().value;
+        let so = |y: &YearResult| {
+            y.budget
+                .line("aftrek_so_laag")
+                .unwrap()
+                .count
+                .as_ref()
+                .unwrap()
+                .value
+        };
         if count_year(Sector::Po, b.year()) > 2025 {
             assert!(so(m) > so(b), "{}: {} vs {}", b.year(), so(m), so(b));
             assert!(m.budget.deductions() > b.budget.deductions());
@@ -136,14 +183,23 @@ fn a_fictional_swv_needs_its_counts_from_the_scenario() {
     let result = compute(None, &scenario, &rates(), 2025, 3).unwrap();
     let y = &result.years[0];
     // 10,000 × 200 − 210 × 6,000 + 10,200 × 500 − (100 × 12,000 + 10 × 20,000 + 5 × 30,000)
-    assert_eq!(y.budget.total, Money::from_euros(2_000_000 - 1_260_000 + 5_100_000 - 1_550_000));
+    assert_eq!(
+        y.budget.total,
+        Money::from_euros(2_000_000 - 1_260_000 + 5_100_000 - 1_550_000)
+    );
     assert_eq!(y.total_income, y.budget.total + Money::from_euros(10_000));
     // 3.5 % of 4,300,000 = 150,500 → floor 250,000.
     assert_eq!(y.signalling, Money::from_euros(250_000));
     assert_eq!(y.equity_end, Some(Money::from_euros(800_000)));
     assert_eq!(y.above_signalling(), Some(Money::from_euros(550_000)));
     // Later years carry the counts forward, labelled.
-    let later = result.years[2].budget.line("lichte_bruto").unwrap().count.clone().unwrap();
+    let later = result.years[2]
+        .budget
+        .line("lichte_bruto")
+        .unwrap()
+        .count
+        .clone()
+        .unwrap();
     assert!(later.estimated && later.basis.contains("2025"));
     assert_eq!(result.years[2].equity_end, Some(Money::from_euros(400_000)));
 }
