@@ -233,24 +233,7 @@ pub fn year_budget(
     if !lookup.missing.is_empty() {
         return Err(FundingError::MissingRates(lookup.missing));
     }
-    let mut warnings = Vec::new();
-    for line in &b.lines {
-        if let Some(count) = line.count.as_ref().filter(|c| c.estimated) {
-            warnings.push(format!(
-                "{}: het aantal ({}) is een schatting: {}.",
-                line.label, count.value, count.basis
-            ));
-        }
-        if let Some((key, rate)) = line.rate.as_ref().filter(|(_, r)| r.status.is_uncertain()) {
-            warnings.push(format!(
-                "{}: het bedrag {} is {}.",
-                capitalise(key.label()),
-                rate.amount.dutch(),
-                rate.status.label()
-            ));
-        }
-    }
-    warnings.dedup();
+    let warnings = warnings(&b.lines);
     let total = b.lines.iter().map(|l| l.amount).sum();
     Ok(YearBudget {
         year,
@@ -261,6 +244,45 @@ pub fn year_budget(
         uitputting: b.uitputting,
         warnings,
     })
+}
+
+/// The warnings of a budget, in Dutch: each estimated basis once with the lines that
+/// use it, then each assumed or projected amount.
+fn warnings(lines: &[Line]) -> Vec<String> {
+    let mut estimates: Vec<(String, Vec<String>)> = Vec::new();
+    for line in lines {
+        let Some(count) = line.count.as_ref().filter(|c| c.estimated) else {
+            continue;
+        };
+        let basis = count
+            .basis
+            .strip_prefix("schatting: ")
+            .unwrap_or(&count.basis)
+            .to_owned();
+        let name = line.label.to_lowercase();
+        match estimates.iter_mut().find(|(b, _)| *b == basis) {
+            Some((_, names)) => names.push(name),
+            None => estimates.push((basis, vec![name])),
+        }
+    }
+    let mut out: Vec<String> = estimates
+        .into_iter()
+        .map(|(basis, names)| format!("Geschat aantal ({}): {basis}.", names.join("; ")))
+        .collect();
+    for line in lines {
+        if let Some((key, rate)) = line.rate.as_ref().filter(|(_, r)| r.status.is_uncertain()) {
+            let text = format!(
+                "{}: {}, {}.",
+                capitalise(key.label()),
+                rate.amount.dutch(),
+                rate.status.label()
+            );
+            if !out.contains(&text) {
+                out.push(text);
+            }
+        }
+    }
+    out
 }
 
 /// A whole number in Dutch notation: `48.949`.

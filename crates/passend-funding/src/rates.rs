@@ -176,6 +176,8 @@ pub enum RateStatus {
         from_year: i16,
         /// The yearly indexation, in percent.
         percent: Decimal,
+        /// Whether the amount it was projected from was itself an assumption.
+        from_assumption: bool,
     },
 }
 
@@ -206,9 +208,18 @@ impl RateStatus {
             RateStatus::Official => "officieel".into(),
             RateStatus::Reported => "gerapporteerd, niet getoetst aan de regeling".into(),
             RateStatus::Assumed => "aanname".into(),
-            RateStatus::Projected { from_year, percent } => format!(
-                "geprojecteerd vanuit {from_year} met {} % indexatie per jaar",
-                passend_core::money::dutch_number(percent, 2)
+            RateStatus::Projected {
+                from_year,
+                percent,
+                from_assumption,
+            } => format!(
+                "geprojecteerd vanuit {}{from_year} met {} % indexatie per jaar",
+                if from_assumption {
+                    "een aanname voor "
+                } else {
+                    ""
+                },
+                passend_core::money::dutch_number(percent.normalize(), percent.normalize().scale())
             ),
         }
     }
@@ -346,7 +357,11 @@ impl Rates {
         }
         Ok(Rate {
             amount: Money::round_half_up(base.amount.scaled(factor)),
-            status: RateStatus::Projected { from_year, percent },
+            status: RateStatus::Projected {
+                from_year,
+                percent,
+                from_assumption: base.status.is_uncertain(),
+            },
             source: base.source.clone(),
             url: base.url.clone(),
             note: Some(format!(
@@ -416,7 +431,8 @@ mod tests {
             projected.status,
             RateStatus::Projected {
                 from_year: 2024,
-                percent: pct
+                percent: pct,
+                from_assumption: false
             }
         );
         assert!(

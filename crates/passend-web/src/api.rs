@@ -48,9 +48,17 @@ use crate::snapshot::Snapshot;
         list_sources,
         get_swv_coverage,
         get_national_coverage,
+        crate::pages::budget::api,
         healthz
     ),
     components(schemas(
+        crate::dto::budget::BudgetDto,
+        crate::dto::budget::BudgetYearDto,
+        crate::dto::budget::BudgetLineDto,
+        crate::dto::budget::AllocationDto,
+        crate::dto::budget::SchoolShareDto,
+        crate::dto::budget::BoardShareDto,
+        crate::dto::budget::PotDto,
         SwvListDto,
         SwvListItemDto,
         SwvDetailDto,

@@ -19,9 +19,10 @@ pub use pages::editor::Editor;
 pub mod routes;
 pub mod snapshot;
 pub mod svg;
+pub mod xlsx;
 
 pub use routes::{AppState, app};
-pub use snapshot::{ImportInfo, Snapshot, SupportData, SupportState};
+pub use snapshot::{FundingData, ImportInfo, Snapshot, SupportData, SupportState};
 
 /// Builds the state from a loaded register.
 pub fn state(snapshot: Snapshot) -> AppState {

@@ -87,6 +87,14 @@ pub fn app(state: AppState) -> Router {
         .route("/swv", get(pages::swv::list))
         .route("/swv/{code}", get(pages::swv::page))
         .route("/swv/{code}/dekking", get(pages::coverage::page))
+        .route(
+            "/swv/{code}/begroting",
+            get(pages::budget::page).post(pages::budget::post),
+        )
+        .route(
+            "/swv/{code}/meerjarenbegroting",
+            get(pages::budget::years_page),
+        )
         .route("/dekking", get(pages::coverage::national))
         .route("/scholen", get(pages::school::search))
         .route("/school/{code}", get(pages::school::page))
@@ -107,6 +115,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/sources", get(api::list_sources))
         .route("/api/v1/swv/{code}/coverage", get(api::get_swv_coverage))
         .route("/api/v1/coverage", get(api::get_national_coverage))
+        .route("/api/v1/swv/{code}/budget", get(pages::budget::api))
         .route("/healthz", get(api::healthz))
         .route(
             "/static/style.css",

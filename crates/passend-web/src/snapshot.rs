@@ -173,9 +173,29 @@ pub struct Snapshot {
     pub search: BTreeMap<SwvCode, SwvSearchTerms>,
     /// The last import.
     pub import: ImportInfo,
+    /// The funding amounts and example scenarios, when the server was given them.
+    pub funding: Option<FundingData>,
+    /// Facts over the whole register for the budgets.
+    pub funding_national: passend_funding::data::National,
+}
+
+/// What the budget pages need besides the register: the amounts per year and the
+/// example scenarios, read from the data directory when the server starts.
+#[derive(Debug, Clone)]
+pub struct FundingData {
+    /// The amounts per year.
+    pub rates: passend_funding::rates::Rates,
+    /// Example scenarios with labelled assumptions, per sector.
+    pub examples: BTreeMap<Sector, passend_funding::scenario::Scenario>,
 }
 
 impl Snapshot {
+    /// Adds the funding amounts and example scenarios.
+    pub fn with_funding(mut self, funding: FundingData) -> Snapshot {
+        self.funding = Some(funding);
+        self
+    }
+
     /// The support profiles and coverage analysis in force, if the store holds a
     /// taxonomy. A request keeps the state it got, even if the editor replaces it meanwhile.
     pub fn support(&self) -> Option<std::sync::Arc<SupportState>> {
@@ -239,6 +259,7 @@ impl Snapshot {
             .map(|s| (s, national_series(&register, s)))
             .collect();
         let (maps, pc4_cells) = build_maps(&register);
+        let funding_national = passend_funding::data::National::of(&register);
         let support = std::sync::RwLock::new(
             support.map(|data| std::sync::Arc::new(SupportState::new(&register, data))),
         );
@@ -258,6 +279,8 @@ impl Snapshot {
             support,
             search,
             import,
+            funding: None,
+            funding_national,
         }
     }
 

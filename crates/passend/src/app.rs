@@ -257,3 +257,23 @@ pub(crate) fn funding_rates(dir: &Path) -> Result<passend_funding::rates::Rates>
         &files,
     )?)
 }
+
+/// The funding amounts and the example scenarios (`bekostiging/voorbeeld-po.toml` and
+/// `voorbeeld-vo.toml`) of a data directory, for the web application.
+pub(crate) fn funding_data(dir: &Path) -> Result<passend_web::FundingData> {
+    use passend_core::swv::Sector;
+    use passend_import::read::funding::{Format, RATES_FOLDER, read_budget_scenario};
+    let rates = funding_rates(dir)?;
+    let mut examples = std::collections::BTreeMap::new();
+    for (sector, name) in [
+        (Sector::Po, "voorbeeld-po.toml"),
+        (Sector::Vo, "voorbeeld-vo.toml"),
+    ] {
+        let path = dir.join(RATES_FOLDER).join(name);
+        if let Ok(bytes) = std::fs::read(&path) {
+            let file = path.display().to_string();
+            examples.insert(sector, read_budget_scenario(&file, &bytes, Format::Toml)?);
+        }
+    }
+    Ok(passend_web::FundingData { rates, examples })
+}

@@ -379,8 +379,10 @@ fn serve(store: passend_store::Store, addr: std::net::SocketAddr, editing: bool)
         files: store.source_files()?,
     };
     let support = app::support_data(&store, app::today())?;
+    let funding = app::funding_data(&app::current_data_dir(&store)?)?;
     let snapshot =
-        passend_web::Snapshot::build(loaded.register, &loaded.data_findings, import, support);
+        passend_web::Snapshot::build(loaded.register, &loaded.data_findings, import, support)
+            .with_funding(funding);
     tracing::info!(seconds = started.elapsed().as_secs_f64(), "register loaded");
     let state = if editing {
         let editor = passend_web::Editor::new(std::sync::Arc::new(store))

@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::nl;
 use crate::svg::{self, Series};
 
+pub(crate) mod budget;
 pub(crate) mod coverage;
 pub(crate) mod editor;
 pub(crate) mod findings;
@@ -53,6 +54,8 @@ impl From<&Finding> for FindingView {
 /// A chart with its data as a table, for people who cannot see the chart.
 pub(crate) struct ChartView {
     pub(crate) svg: String,
+    /// The heading of the table's first column.
+    pub(crate) row_header: String,
     pub(crate) legend: Vec<(String, &'static str)>,
     pub(crate) header: Vec<String>,
     pub(crate) rows: Vec<(String, Vec<String>)>,
@@ -126,6 +129,7 @@ pub(crate) fn chart_view(
         .collect();
     ChartView {
         svg,
+        row_header: "Peildatum".to_owned(),
         legend,
         header,
         rows,
