@@ -3,9 +3,11 @@
 //!
 //! This is local policy, not law (domain-rules §4.7); the model is configurable. The
 //! invariant, tested as a property: pots + school allocations + what the SWV keeps
-//! equal the available budget to the cent. Every computed amount is rounded half up
-//! once; the few cents that rounding leaves over or short go to (or come from) the
-//! SWV's own share, so that the sum stays exact.
+//! equal the available budget to the cent. A percentage (a pot, the schools' share) is
+//! rounded half up once; the variable part is divided over the schools by the largest
+//! remainder method (each school gets its exact share rounded down to the cent, and the
+//! cents left over go one by one to the largest remainders), so the schools' parts add
+//! up to the schools' share exactly and no cent is created or lost.
 
 use std::collections::BTreeMap;
 
@@ -117,10 +119,11 @@ pub struct Allocation {
     pub schools: Vec<SchoolShare>,
     /// Per board (schools without a board are under `None`).
     pub boards: Vec<(Option<BoardNumber>, Money)>,
-    /// What the SWV keeps: its share plus the rounding difference.
+    /// What the SWV keeps: its share, plus `undivided`.
     pub swv_kept: Money,
-    /// The rounding difference included in `swv_kept` (a few cents, either sign).
-    pub rounding: Money,
+    /// The schools' variable part that could not be divided because no school has
+    /// pupils (or weight); it stays with the SWV and is included in `swv_kept`.
+    pub undivided: Money,
 }
 
 impl Allocation {
@@ -195,35 +198,30 @@ pub fn allocate(
         })
         .collect();
     let weight_total: Decimal = weights.iter().sum();
+    let variable = divide(variable_pool, &weights);
+    let undivided = if weight_total.is_zero() {
+        variable_pool
+    } else {
+        Money::ZERO
+    };
     let shares: Vec<SchoolShare> = schools
         .iter()
-        .zip(&weights)
-        .map(|(school, &w)| {
-            let variable = if weight_total.is_zero() {
-                Money::ZERO
-            } else {
-                Money::round_half_up(variable_pool.decimal() * w / weight_total)
-            };
-            SchoolShare {
-                school: school.clone(),
-                weight: match model.basis {
-                    Basis::Pupils => Decimal::ONE,
-                    Basis::WeightedPupils => model
-                        .weights
-                        .get(&school.kind)
-                        .copied()
-                        .unwrap_or(Decimal::ONE),
-                },
-                fixed: model.fixed_per_school,
-                variable,
-            }
+        .zip(variable)
+        .map(|(school, variable)| SchoolShare {
+            school: school.clone(),
+            weight: match model.basis {
+                Basis::Pupils => Decimal::ONE,
+                Basis::WeightedPupils => model
+                    .weights
+                    .get(&school.kind)
+                    .copied()
+                    .unwrap_or(Decimal::ONE),
+            },
+            fixed: model.fixed_per_school,
+            variable,
         })
         .collect();
-    let allocated: Money = shares.iter().map(SchoolShare::total).sum();
-    // Rounding each school half up can leave a few cents over or short; with no pupils
-    // at all the whole variable pool stays with the SWV.
-    let rounding = schools_share - allocated;
-    let swv_kept = rest - schools_share + rounding;
+    let swv_kept = rest - schools_share + undivided;
     let mut boards: BTreeMap<Option<BoardNumber>, Money> = BTreeMap::new();
     for share in &shares {
         *boards.entry(share.school.board).or_default() += share.total();
@@ -234,8 +232,38 @@ pub fn allocate(
         schools: shares,
         boards: boards.into_iter().collect(),
         swv_kept,
-        rounding,
+        undivided,
     })
+}
+
+/// Divides `pool` in proportion to `weights` by the largest remainder method: every part
+/// is the exact share rounded down to the cent, and the cents left over go one each to
+/// the largest remainders (the earlier school first on a tie). All zero weights give
+/// all zero parts.
+fn divide(pool: Money, weights: &[Decimal]) -> Vec<Money> {
+    let total: Decimal = weights.iter().sum();
+    if total.is_zero() || weights.is_empty() {
+        return vec![Money::ZERO; weights.len()];
+    }
+    let pool_cents = Decimal::from(pool.cents());
+    let mut parts: Vec<(i64, Decimal)> = weights
+        .iter()
+        .map(|w| {
+            let exact = pool_cents * *w / total;
+            let floor = exact.floor();
+            (i64::try_from(floor).unwrap_or(0), exact - floor)
+        })
+        .collect();
+    let left = pool.cents() - parts.iter().map(|(c, _)| c).sum::<i64>();
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by(|&a, &b| parts[b].1.cmp(&parts[a].1).then(a.cmp(&b)));
+    for &i in order.iter().take(usize::try_from(left.max(0)).unwrap_or(0)) {
+        parts[i].0 += 1;
+    }
+    parts
+        .into_iter()
+        .map(|(c, _)| Money::from_cents(c))
+        .collect()
 }
 
 #[cfg(test)]
@@ -289,13 +317,34 @@ mod tests {
         assert_eq!(a.schools[1].total(), euros("71833.33"));
         assert_eq!(a.schools[2].total(), euros("138666.67"));
         assert_eq!(a.swv_kept, euros("384000.00"));
-        assert_eq!(a.rounding, Money::ZERO);
+        assert_eq!(a.undivided, Money::ZERO);
         assert_eq!(
             a.boards,
             vec![
                 (Some(BoardNumber::parse("1").unwrap()), euros("277333.33")),
                 (Some(BoardNumber::parse("2").unwrap()), euros("138666.67"))
             ]
+        );
+    }
+
+    #[test]
+    fn the_largest_remainder_divides_every_cent() {
+        let one = Decimal::ONE;
+        assert_eq!(
+            divide(Money::from_cents(100), &[one, one, one]),
+            vec![
+                Money::from_cents(34),
+                Money::from_cents(33),
+                Money::from_cents(33)
+            ]
+        );
+        assert_eq!(
+            divide(Money::from_cents(1), &[one, Decimal::TWO, one]),
+            vec![Money::ZERO, Money::from_cents(1), Money::ZERO]
+        );
+        assert_eq!(
+            divide(Money::from_cents(500), &[Decimal::ZERO, Decimal::ZERO]),
+            vec![Money::ZERO, Money::ZERO]
         );
     }
 
@@ -353,8 +402,12 @@ mod tests {
                     let boards: Money = a.boards.iter().map(|(_, m)| *m).sum();
                     prop_assert_eq!(boards, a.schools_total());
                     prop_assert!(a.schools.iter().all(|s| !s.total().is_negative()));
-                    // Rounding moves at most half a cent per school.
-                    prop_assert!(a.rounding.cents().unsigned_abs() <= (schools.len() as u64).div_ceil(2) + 1 || schools.iter().all(|s| s.pupils == 0));
+                    // The schools' variable parts never exceed what there was to divide,
+                    // and nothing stays undivided while a school has pupils.
+                    prop_assert!(a.schools.iter().all(|s| !s.variable.is_negative()));
+                    if schools.iter().any(|s| s.pupils > 0) {
+                        prop_assert_eq!(a.undivided, Money::ZERO);
+                    }
                 }
                 Err(FundingError::Invalid(_)) => {
                     prop_assert!(model.fixed_per_school.times(schools.len() as u64) > Money::round_half_up((available - Money::round_half_up(available.scaled(Decimal::from(pot_percent) / Decimal::ONE_HUNDRED))).scaled(Decimal::from(percent) / Decimal::ONE_HUNDRED)));

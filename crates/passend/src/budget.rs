@@ -199,10 +199,13 @@ fn print_year(title: &str, m: &MultiYear, with_schools: bool) -> Result<()> {
     out!(
         "  Blijft bij het samenwerkingsverband         {:>18}{}",
         a.swv_kept.dutch(),
-        if a.rounding == Money::ZERO {
+        if a.undivided == Money::ZERO {
             String::new()
         } else {
-            format!("  (waarvan afronding {})", a.rounding.dutch())
+            format!(
+                "  (waarvan {} niet te verdelen: geen school met leerlingen)",
+                a.undivided.dutch()
+            )
         }
     );
     out!("  Per bestuur:");

@@ -124,10 +124,10 @@ pub struct AllocationDto {
     pub schools: Vec<SchoolShareDto>,
     /// Per board.
     pub boards: Vec<BoardShareDto>,
-    /// What the SWV keeps (its share plus rounding).
+    /// What the SWV keeps (its share, plus `undivided`).
     pub swv_kept: String,
-    /// The rounding difference in `swv_kept`.
-    pub rounding: String,
+    /// The schools' part that could not be divided because no school has pupils.
+    pub undivided: String,
 }
 
 impl From<&Allocation> for AllocationDto {
@@ -166,7 +166,7 @@ impl From<&Allocation> for AllocationDto {
                 })
                 .collect(),
             swv_kept: a.swv_kept.plain(),
-            rounding: a.rounding.plain(),
+            undivided: a.undivided.plain(),
         }
     }
 }

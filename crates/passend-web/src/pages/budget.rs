@@ -481,7 +481,7 @@ pub(crate) struct YearView {
     schools_count: String,
     schools_total: String,
     swv_kept: String,
-    rounding: String,
+    undivided: String,
     boards: Vec<(String, String, String)>,
     schools: Vec<ShareView>,
 }
@@ -520,10 +520,10 @@ fn year_view(y: &YearResult) -> YearView {
         schools_count: nl::number(a.schools.len() as u64),
         schools_total: a.schools_total().dutch(),
         swv_kept: a.swv_kept.dutch(),
-        rounding: if a.rounding == Money::ZERO {
+        undivided: if a.undivided == Money::ZERO {
             String::new()
         } else {
-            a.rounding.dutch()
+            a.undivided.dutch()
         },
         boards: a
             .boards

@@ -2,6 +2,7 @@
 //! and a black-box test against a server on a random loopback port.
 
 mod blackbox;
+mod budget;
 mod coverage;
 mod editor;
 mod router;
