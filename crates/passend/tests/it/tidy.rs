@@ -72,6 +72,12 @@ fn the_glossary_names_every_dutch_domain_type() {
         "Participation",
         "SchoolKind::Sbo",
         "SchoolKind::Praktijkonderwijs",
+        "Money",
+        "Category",
+        "RateKey::LichtePo",
+        "RateStatus",
+        "YearBudget",
+        "ParticipationPath",
     ] {
         assert!(
             glossary.contains(&format!("`{ident}")),
