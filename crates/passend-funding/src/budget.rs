@@ -125,6 +125,9 @@ pub struct Line {
     pub count: Option<Count>,
     /// The amount per pupil, if any, with its source.
     pub rate: Option<(RateKey, Rate)>,
+    /// A percentage the count × rate is taken of (the LWOO/PrO percentage of 2012);
+    /// the amount is then rounded half up once.
+    pub percent: Option<Decimal>,
     /// The amount: positive is income, negative a deduction.
     pub amount: Money,
     /// The rule: article of law or DUO page the line follows.
@@ -259,7 +262,7 @@ fn warnings(lines: &[Line]) -> Vec<String> {
             .strip_prefix("schatting: ")
             .unwrap_or(&count.basis)
             .to_owned();
-        let name = line.label.to_lowercase();
+        let name = lower_first(&line.label);
         match estimates.iter_mut().find(|(b, _)| *b == basis) {
             Some((_, names)) => names.push(name),
             None => estimates.push((basis, vec![name])),
@@ -288,6 +291,14 @@ fn warnings(lines: &[Line]) -> Vec<String> {
 /// A whole number in Dutch notation: `48.949`.
 fn whole(n: u64) -> String {
     passend_core::money::dutch_number(Decimal::from(n), 0)
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn capitalise(text: &str) -> String {
@@ -353,6 +364,7 @@ impl Builder {
             section: spec.section,
             count: Some(count.clone()),
             rate: Some((key, rate)),
+            percent: None,
             amount: signed,
             rule: spec.rule.into(),
         });
@@ -366,6 +378,7 @@ impl Builder {
             section,
             count: None,
             rate: None,
+            percent: None,
             amount,
             rule: rule.into(),
         });
@@ -592,7 +605,7 @@ fn vo_calendar(
         .ok_or_else(|| FundingError::MissingInput {
             what: "het lwoo- en pro-percentage van dit swv op 1 oktober 2012".into(),
             year,
-            hint: "geef het op als 'vo.lwoo_pro_percentage_2012' in een scenario; het staat in de DUO-beschikking".into(),
+            hint: "geef het op als 'lwoo_pro_percentage_2012' bovenaan een scenario; het staat in de DUO-beschikking".into(),
         })?;
     let b_lwoopro = lookup.get(RateKey::LwooProVo);
     let budget = formula::lwoo_pro_budget(b_lwoopro.amount, vo.vo.value, percentage);
@@ -605,6 +618,7 @@ fn vo_calendar(
         section: Section::Lichte,
         count: Some(vo.vo.clone()),
         rate: Some((RateKey::LwooProVo, b_lwoopro)),
+        percent: Some(percentage),
         amount: budget,
         rule: "DUO, Bekostiging samenwerkingsverbanden VO; passendonderwijs.nl, de huidige bekostigingssystematiek lwoo en pro (percentage bevroren op 1 oktober 2012; afgerond op de cent)".into(),
     });
@@ -615,7 +629,9 @@ fn vo_calendar(
             what: "het aantal lwoo- en pro-leerlingen waarvoor DUO de scholen direct bekostigt"
                 .into(),
             year,
-            hint: "geef het op als 'vo.lwoo_pro_leerlingen' in een scenario".into(),
+            hint: format!(
+                "geef het op als 'lwoo_pro_leerlingen' onder [jaren.{year}] in een scenario"
+            ),
         })?;
     let aanvullend = lookup.get(RateKey::LwooProAanvullend);
     b.rate_line(LineSpec { section: Section::Lichte, code: "aftrek_lwoo_pro_direct", label: "Aftrek aanvullende bekostiging lwoo/pro die de scholen direct ontvangen".into(), deduct: true, rule: "DUO, Bekostiging samenwerkingsverbanden VO: 'De uitkomst van dit bedrag wordt verminderd met de aanvullende bekostiging lwoo of pro'; DUO, aanvullende bekostiging lwoo/pro" }, pupils, RateKey::LwooProAanvullend, aanvullend);

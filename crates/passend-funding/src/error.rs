@@ -35,17 +35,29 @@ impl fmt::Display for FundingError {
                 for m in missing {
                     write!(
                         f,
-                        "\n  - '{}' voor {} (code '{}' in {})",
+                        "\n  - '{}' voor {} (code '{}' in {}){}",
                         m.key.label(),
                         m.year,
                         m.key.code(),
-                        m.file
+                        m.file,
+                        if m.projection_tried {
+                            "; er is geen bedrag vanaf 2023 om uit te projecteren"
+                        } else {
+                            ""
+                        }
                     )?;
                 }
-                write!(
-                    f,
-                    "\nVoeg ze toe aan die bestanden, geef ze op in een scenario, of vraag om een projectie vanuit het laatst bekende jaar met een indexatiepercentage."
-                )
+                if missing.iter().all(|m| m.projection_tried) {
+                    write!(
+                        f,
+                        "\nVoeg ze toe aan die bestanden of geef ze op in een scenario."
+                    )
+                } else {
+                    write!(
+                        f,
+                        "\nVoeg ze toe aan die bestanden, geef ze op in een scenario, of vraag om een projectie vanuit het laatst bekende jaar met een indexatiepercentage."
+                    )
+                }
             }
             FundingError::MissingInput { what, year, hint } => {
                 write!(f, "voor {year} ontbreekt {what}; {hint}")

@@ -346,51 +346,68 @@ impl<'a> Counter<'a> {
         let (base_year, base, base_text) = match (entered_base, self.data) {
             (Some((y, v)), _) => (y, v, format!("opgegeven voor {y} in {name}")),
             (None, Some(data)) => {
+                // The estimate at this year's count date itself: in prognosis years from
+                // the forecast per vestiging, so that the SBO TLVs follow the SBO schools.
                 let last = data.last_count_year.unwrap_or(cy);
-                let at = cy.min(last);
-                let t = self.totals(at).unwrap_or_default();
+                let t = self.totals(cy).unwrap_or_default();
+                let when = if cy > last {
+                    format!("volgens de prognose voor 1 oktober {cy}")
+                } else {
+                    format!("op 1 oktober {cy}")
+                };
                 let so_vso = Decimal::from(t.so_vso);
                 let share = match kind {
                     TlvKind::So => data.so_share,
                     _ => Decimal::ONE - data.so_share,
                 };
                 let combined = u64::try_from(round_whole(so_vso * share)).unwrap_or(0);
+                let percent =
+                    |d: Decimal| passend_core::money::dutch_number(d * Decimal::ONE_HUNDRED, 1);
                 let (value, text) = match kind {
                     TlvKind::Sbo => (
                         t.sbo,
-                        format!(
-                            "leerlingen van de sbo-vestigingen in het gebied op 1 oktober {at}"
-                        ),
+                        format!("leerlingen van de sbo-vestigingen in het gebied {when}"),
                     ),
                     TlvKind::So => (
                         t.so + combined,
                         format!(
-                            "leerlingen van de so-vestigingen in het gebied op 1 oktober {at}, plus {} % van de so/vso-vestigingen (landelijke verhouding so:vso); alles in categorie laag, dus een ondergrens",
-                            passend_core::money::dutch_number(
-                                data.so_share * Decimal::ONE_HUNDRED,
-                                1
-                            )
+                            "leerlingen van de so-vestigingen in het gebied {when}, plus {} % van de so/vso-vestigingen (landelijke verhouding so:vso); alles in categorie laag, dus een ondergrens",
+                            percent(data.so_share)
                         ),
                     ),
                     TlvKind::Vso => (
                         t.vso + combined,
                         format!(
-                            "leerlingen van de vso-vestigingen in het gebied op 1 oktober {at}, plus {} % van de so/vso-vestigingen; alles in categorie laag, dus een ondergrens",
-                            passend_core::money::dutch_number(
-                                (Decimal::ONE - data.so_share) * Decimal::ONE_HUNDRED,
-                                1
-                            )
+                            "leerlingen van de vso-vestigingen in het gebied {when}, plus {} % van de so/vso-vestigingen; alles in categorie laag, dus een ondergrens",
+                            percent(Decimal::ONE - data.so_share)
                         ),
                     ),
                 };
-                let budget_year_of_at = year - (cy - at);
-                (
-                    budget_year_of_at,
-                    [value, 0, 0],
-                    format!(
-                        "schatting: {text}; naar de ligging van de school, niet naar het swv dat de TLV afgaf"
+                let text = format!(
+                    "schatting: {text}; naar de ligging van de school, niet naar het swv dat de TLV afgaf"
+                );
+                // The participation path moves the estimate by its points of the pupils
+                // for every year after the last count.
+                let ahead = (cy - last).max(0);
+                if points.is_zero() || ahead == 0 {
+                    return Ok([Count::estimate(value, text), zero(), zero()]);
+                }
+                let pupils = self.participation_base(year)?;
+                let shift = round_whole(
+                    points * Decimal::from(ahead) * Decimal::from(pupils) / Decimal::ONE_HUNDRED,
+                );
+                let shifted = (Decimal::from(value) + shift).max(Decimal::ZERO);
+                return Ok([
+                    Count::estimate(
+                        u64::try_from(shifted).unwrap_or(0),
+                        format!(
+                            "{text}; deelname {} procentpunt per jaar over {ahead} jaar",
+                            crate::scenario::signed_percent(points)
+                        ),
                     ),
-                )
+                    zero(),
+                    zero(),
+                ]);
             }
             (None, None) => {
                 return Err(FundingError::MissingInput {
@@ -566,6 +583,11 @@ fn split_like(total: u64, like: [u64; 3]) -> [u64; 3] {
         left -= 1;
     }
     parts
+}
+
+/// A category without an estimate: the estimate puts everything in categorie laag.
+fn zero() -> Count {
+    Count::estimate(0, "schatting: alles in categorie laag, dus 0 hier")
 }
 
 /// Whole pupils, half up.

@@ -274,18 +274,31 @@ pub struct MissingRate {
     pub year: i16,
     /// The file to add it to.
     pub file: String,
+    /// Whether a projection was asked for but there was no amount to project from.
+    pub projection_tried: bool,
 }
 
 impl fmt::Display for MissingRate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "het bedrag '{}' ontbreekt voor {}; voeg het toe aan {} (code '{}'), geef het op in een scenario, of vraag om een projectie met een indexatiepercentage",
-            self.key.label(),
-            self.year,
-            self.file,
-            self.key.code()
-        )
+        if self.projection_tried {
+            write!(
+                f,
+                "het bedrag '{}' ontbreekt voor {}, en er is geen bedrag vanaf 2023 om uit te projecteren; voeg het toe aan {} (code '{}') of geef het op in een scenario",
+                self.key.label(),
+                self.year,
+                self.file,
+                self.key.code()
+            )
+        } else {
+            write!(
+                f,
+                "het bedrag '{}' ontbreekt voor {}; voeg het toe aan {} (code '{}'), geef het op in een scenario, of vraag om een projectie met een indexatiepercentage",
+                self.key.label(),
+                self.year,
+                self.file,
+                self.key.code()
+            )
+        }
     }
 }
 
@@ -333,13 +346,14 @@ impl Rates {
         if let Some(rate) = self.years.get(&year).and_then(|y| y.rates.get(&key)) {
             return Ok(rate.clone());
         }
-        let missing = || MissingRate {
+        let missing = |projection_tried| MissingRate {
             key,
             year,
             file: self.file_for(year),
+            projection_tried,
         };
         let Projection::Indexed(percent) = projection else {
-            return Err(missing());
+            return Err(missing(false));
         };
         let (&from_year, base) = self
             .years
@@ -349,7 +363,7 @@ impl Rates {
             // Only calendar-year amounts (2023 on) are a base: older ones are
             // personnel-only school-year amounts of another system (domain-rules §4.4).
             .filter(|(y, _)| **y >= crate::formula::CALENDAR_YEAR_FUNDING_FROM)
-            .ok_or_else(missing)?;
+            .ok_or_else(|| missing(true))?;
         let step = Decimal::ONE + percent / Decimal::ONE_HUNDRED;
         let mut factor = Decimal::ONE;
         for _ in from_year..year {
@@ -447,10 +461,14 @@ mod tests {
     fn school_year_amounts_before_2023_are_never_a_projection_base() {
         let mut rates = Rates::default();
         rates.set(2015, RateKey::LichtePo, rate(15_661));
+        let err = rates
+            .get(2025, RateKey::LichtePo, Projection::Indexed(Decimal::ONE))
+            .unwrap_err();
+        assert!(err.projection_tried);
         assert!(
-            rates
-                .get(2025, RateKey::LichtePo, Projection::Indexed(Decimal::ONE))
-                .is_err()
+            err.to_string()
+                .contains("er is geen bedrag vanaf 2023 om uit te projecteren"),
+            "{err}"
         );
     }
 }

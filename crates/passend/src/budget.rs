@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 
 use passend_core::money::{Decimal, Money};
 use passend_core::swv::SwvCode;
@@ -22,10 +22,10 @@ use crate::cli::{BudgetArgs, CoverageFormat};
 pub(crate) fn run(store: &passend_store::Store, args: &BudgetArgs) -> Result<ExitCode> {
     let mut scenario = match &args.scenario {
         Some(path) => {
-            let bytes = std::fs::read(path).with_context(|| {
-                format!("het scenario {} kan niet worden gelezen", path.display())
-            })?;
             let file = path.display().to_string();
+            let bytes = std::fs::read(path).map_err(|e| {
+                passend_import::ImportError::new(&file, passend_import::ImportErrorKind::Io(e))
+            })?;
             read_budget_scenario(&file, &bytes, Format::of(&file))?
         }
         None => Scenario::default(),
@@ -119,9 +119,17 @@ fn print_year(title: &str, m: &MultiYear, with_schools: bool) -> Result<()> {
         out!("{}", section.label());
         for l in b.lines.iter().filter(|l| l.section == section) {
             let calc = match (&l.count, &l.rate) {
-                (Some(c), Some((_, r))) => {
-                    format!("{} × {}", nl::number(c.value), r.amount.dutch())
-                }
+                (Some(c), Some((_, r))) => format!(
+                    "{} × {}{}",
+                    nl::number(c.value),
+                    r.amount.dutch(),
+                    l.percent
+                        .map(|p| format!(
+                            " × {} %",
+                            passend_core::money::dutch_number(p.normalize(), p.normalize().scale())
+                        ))
+                        .unwrap_or_default()
+                ),
                 _ => String::new(),
             };
             out!("  {:<64} {:>26} {:>18}", l.label, calc, l.amount.dutch());
@@ -156,7 +164,7 @@ fn print_year(title: &str, m: &MultiYear, with_schools: bool) -> Result<()> {
         );
     }
     out!("");
-    out!("Totaal van DUO:                {:>18}", b.total.dutch());
+    out!("{:<34}{:>18}", "Totaal van DUO:", b.total.dutch());
     if b.uitputting > Money::ZERO {
         out!(
             "Uitputting (ten laste van de scholen in het gebied): {}",
@@ -208,7 +216,9 @@ fn print_year(title: &str, m: &MultiYear, with_schools: bool) -> Result<()> {
             )
         }
     );
-    out!("  Per bestuur:");
+    if !a.boards.is_empty() {
+        out!("  Per bestuur:");
+    }
     for (board, amount) in &a.boards {
         let board = board.map_or("zonder bekend bestuur".to_owned(), |b| {
             format!("bestuur {b}")
@@ -264,14 +274,53 @@ fn print_years(title: &str, m: &MultiYear) -> Result<()> {
             "Eigen vermogen: geef 'reserve.eigen_vermogen' op in een scenario om de reserves te volgen."
         );
     }
-    let mut warnings: Vec<String> = Vec::new();
-    for y in &m.years {
-        for w in &y.budget.warnings {
-            let w = format!("{}: {w}", y.year());
-            warnings.push(w);
-        }
+    // The first year's warnings in full; later years repeat them with other amounts
+    // and counts, so they are summed up in one line.
+    let Some(first) = m.years.first() else {
+        return Ok(());
+    };
+    let mut warnings: Vec<String> = first
+        .budget
+        .warnings
+        .iter()
+        .map(|w| format!("{}: {w}", first.year()))
+        .collect();
+    let prognosis: Vec<i16> = m
+        .years
+        .iter()
+        .filter(|y| {
+            y.budget.lines.iter().any(|l| {
+                l.count
+                    .as_ref()
+                    .is_some_and(|c| c.basis.contains("prognose"))
+            })
+        })
+        .map(|y| y.year())
+        .collect();
+    if m.years.len() > 1 {
+        warnings.push(format!(
+            "Latere jaren: dezelfde soort schattingen en aannames{}. Elke regel met zijn herkomst: passend budget --year JAAR.",
+            if prognosis.is_empty() {
+                String::new()
+            } else {
+                format!("; een leerlingenprognose in {}", year_list(&prognosis))
+            }
+        ));
     }
     print_warnings(&warnings)
+}
+
+/// `2026`, `2026–2030` or `2026, 2028`.
+fn year_list(years: &[i16]) -> String {
+    match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) if i32::from(*b - *a) + 1 == years.len() as i32 => format!("{a}–{b}"),
+        _ => years
+            .iter()
+            .map(i16::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
 }
 
 fn print_warnings(warnings: &[String]) -> Result<()> {

@@ -439,7 +439,10 @@ fn dutch_error(e: &clap::Error) -> String {
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
             format!("verkeerd aantal waarden voor {arg}")
         }
-        ErrorKind::ArgumentConflict => format!("{arg} kan niet samen met een andere optie"),
+        ErrorKind::ArgumentConflict => match context(e, ContextKind::PriorArg) {
+            other if other.is_empty() => format!("{arg} kan niet samen met een andere optie"),
+            other => format!("{arg} kan niet samen met {other}"),
+        },
         _ => "de opdrachtregel klopt niet".to_owned(),
     }
 }

@@ -146,6 +146,14 @@ pub fn read_budget_scenario(
     };
     if let Some(v) = obj.get("naam") {
         s.name = r.text(v, "naam")?;
+    } else {
+        // Without a name the scenario is called after its file, everywhere it shows.
+        let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
+        s.name = base
+            .strip_suffix(".toml")
+            .or_else(|| base.strip_suffix(".json"))
+            .unwrap_or(base)
+            .to_owned();
     }
     if let Some(v) = obj.get("swv") {
         let text = r.text(v, "swv")?;

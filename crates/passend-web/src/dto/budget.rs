@@ -39,6 +39,9 @@ pub struct BudgetLineDto {
     pub rate_url: Option<String>,
     /// A note on the amount (version, teldatum, projection).
     pub rate_note: Option<String>,
+    /// When set, the amount is count × rate × this percentage / 100, rounded half up
+    /// once (the LWOO/PrO percentage of 1 October 2012); otherwise count × rate exactly.
+    pub percent: Option<String>,
     /// The amount of the line: positive income, negative a deduction.
     pub amount: String,
     /// The article of law or DUO page the line follows.
@@ -66,6 +69,7 @@ impl From<&Line> for BudgetLineDto {
             rate_source: rate.map(|(_, r)| r.source.clone()),
             rate_url: rate.and_then(|(_, r)| r.url.clone()),
             rate_note: rate.and_then(|(_, r)| r.note.clone()),
+            percent: l.percent.map(|p| p.normalize().to_string()),
             amount: l.amount.plain(),
             rule: l.rule.clone(),
         }
@@ -358,6 +362,7 @@ pub fn allocation_csv(dto: &BudgetDto) -> String {
     let mut out = writer();
     let _ = out.write_record([
         "scenario",
+        "swv",
         "jaar",
         "vestiging",
         "naam",
@@ -373,6 +378,7 @@ pub fn allocation_csv(dto: &BudgetDto) -> String {
         for s in &y.allocation.schools {
             let _ = out.write_record([
                 dto.scenario.clone(),
+                dto.swv.clone().unwrap_or_default(),
                 y.year.to_string(),
                 s.vestiging.clone(),
                 s.name.clone(),

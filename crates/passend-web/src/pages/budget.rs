@@ -423,7 +423,19 @@ fn sections(y: &YearResult) -> Vec<SectionView> {
                             .as_ref()
                             .map(|c| nl::number(c.value))
                             .unwrap_or_default(),
-                        rate: rate.map(|(_, r)| r.amount.dutch()).unwrap_or_default(),
+                        rate: rate
+                            .map(|(_, r)| match l.percent {
+                                Some(p) => format!(
+                                    "{} × {} %",
+                                    r.amount.dutch(),
+                                    passend_core::money::dutch_number(
+                                        p.normalize(),
+                                        p.normalize().scale()
+                                    )
+                                ),
+                                None => r.amount.dutch(),
+                            })
+                            .unwrap_or_default(),
                         amount: l.amount.dutch(),
                         negative: l.amount.is_negative(),
                         count_basis: l

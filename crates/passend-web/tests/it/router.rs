@@ -271,6 +271,7 @@ async fn the_openapi_document_describes_every_api_route() {
             "/api/v1/sources",
             "/api/v1/swv",
             "/api/v1/swv/{code}",
+            "/api/v1/swv/{code}/budget",
             "/api/v1/swv/{code}/coverage",
             "/api/v1/swv/{code}/findings",
             "/healthz",

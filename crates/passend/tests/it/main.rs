@@ -2,6 +2,7 @@
 //! directory and on the bundled data or a copy of it; and the workspace's tidy checks.
 //! One test binary, so the bundled data is imported once for all of them.
 
+mod budget;
 mod cli;
 mod coverage;
 mod sop;
