@@ -611,10 +611,8 @@ fn vo_calendar(
     let budget = formula::lwoo_pro_budget(b_lwoopro.amount, vo.vo.value, percentage);
     b.lines.push(Line {
         code: "lwoo_pro_bruto".into(),
-        label: format!(
-            "Lwoo/pro-budget: bedrag per vo-leerling × {} % (peildatum 1 oktober 2012)",
-            passend_core::money::dutch_number(percentage, 2)
-        ),
+        label: "Lwoo/pro-budget: bedrag per vo-leerling × het lwoo/pro-percentage van 1 oktober 2012"
+            .to_owned(),
         section: Section::Lichte,
         count: Some(vo.vo.clone()),
         rate: Some((RateKey::LwooProVo, b_lwoopro)),

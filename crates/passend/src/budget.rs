@@ -172,23 +172,18 @@ fn print_year(title: &str, m: &MultiYear, with_schools: bool) -> Result<()> {
         );
     }
     if y.other_income > Money::ZERO {
-        out!(
-            "Overige baten:                 {:>18}",
-            y.other_income.dutch()
-        );
+        out!("{:<34}{:>18}", "Overige baten:", y.other_income.dutch());
     }
+    out!("{:<34}{:>18}", "Totale baten:", y.total_income.dutch());
     out!(
-        "Totale baten:                  {:>18}",
-        y.total_income.dutch()
-    );
-    out!(
-        "Signaleringswaarde reserves:   {:>18}  (max(3,5 % van de baten, € 250.000))",
+        "{:<34}{:>18}  (max(3,5 % van de baten, € 250.000))",
+        "Signaleringswaarde reserves:",
         y.signalling.dutch()
     );
     if let Some(end) = y.equity_end {
         out!(
-            "Eigen vermogen eind {}:      {:>18}  {}",
-            b.year,
+            "{:<34}{:>18}  {}",
+            format!("Eigen vermogen eind {}:", b.year),
             end.dutch(),
             reserve_verdict(end, y.signalling)
         );
@@ -197,15 +192,16 @@ fn print_year(title: &str, m: &MultiYear, with_schools: bool) -> Result<()> {
     out!("");
     out!("Verdeling");
     for (name, amount) in &a.pots {
-        out!("  Potje {name:<40} {:>18}", amount.dutch());
+        out!("  {:<46}{:>18}", format!("Potje {name}"), amount.dutch());
     }
     out!(
-        "  Naar {} scholen                              {:>18}",
-        nl::number(a.schools.len() as u64),
+        "  {:<46}{:>18}",
+        format!("Naar {} scholen", nl::number(a.schools.len() as u64)),
         a.schools_total().dutch()
     );
     out!(
-        "  Blijft bij het samenwerkingsverband         {:>18}{}",
+        "  {:<46}{:>18}{}",
+        "Blijft bij het samenwerkingsverband",
         a.swv_kept.dutch(),
         if a.undivided == Money::ZERO {
             String::new()
@@ -223,7 +219,7 @@ fn print_year(title: &str, m: &MultiYear, with_schools: bool) -> Result<()> {
         let board = board.map_or("zonder bekend bestuur".to_owned(), |b| {
             format!("bestuur {b}")
         });
-        out!("    {board:<40} {:>18}", amount.dutch());
+        out!("    {board:<44}{:>18}", amount.dutch());
     }
     if with_schools {
         out!("  Per school:");

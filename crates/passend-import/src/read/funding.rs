@@ -297,12 +297,8 @@ pub fn read_budget_scenario(
             ));
         }
     }
-    if s.swv.is_none() && s.sector.is_none() && !s.years.is_empty() {
-        return Err(r.fail(
-            "sector",
-            "een scenario zonder 'swv' heeft een 'sector' nodig (\"po\" of \"vo\")".into(),
-        ));
-    }
+    // A scenario without `swv` and `sector` is fine for an SWV given on the command
+    // line or the page; for a fictional SWV the computation asks for the sector.
     Ok(s)
 }
 

@@ -1047,14 +1047,23 @@ fn fill_years(page: &mut YearsPage, results: &[MultiYear]) {
             ),
         ));
     }
-    let mut warnings: Vec<String> = Vec::new();
-    for y in &base.years {
-        for w in &y.budget.warnings {
-            let w = format!("{}: {w}", y.year());
-            if !warnings.contains(&w) {
-                warnings.push(w);
-            }
-        }
+    // The first year's warnings in full; later years repeat them with other amounts.
+    let mut warnings: Vec<String> = base
+        .years
+        .first()
+        .map(|y| {
+            y.budget
+                .warnings
+                .iter()
+                .map(|w| format!("{}: {w}", y.year()))
+                .collect()
+        })
+        .unwrap_or_default();
+    if base.years.len() > 1 {
+        warnings.push(
+            "Latere jaren: dezelfde soort schattingen en aannames, met een leerlingenprognose waar een telling ontbreekt; de begroting van één jaar toont elke regel met zijn herkomst."
+                .to_owned(),
+        );
     }
     page.warnings = warnings;
     page.prognosis_note = passend_funding::prognosis::Method::default().describe();

@@ -179,10 +179,6 @@ fn bad_scenarios_say_what_and_where() {
             "swv = \"PO2101\"\nsector = \"vo\"",
             "PO2101 is een samenwerkingsverband voor primair onderwijs",
         ),
-        (
-            "[jaren.2025]\nbo = 1",
-            "een scenario zonder 'swv' heeft een 'sector' nodig",
-        ),
         ("indexatie = 250", "250 % valt buiten"),
         (
             "[verdeling]\nvaste_voet = \"veel\"",
