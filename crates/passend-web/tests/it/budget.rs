@@ -3,42 +3,12 @@
 
 use axum::http::StatusCode;
 
-use passend_core::swv::Sector;
-use passend_import::read::funding::{Format, read_budget_scenario, read_rates};
-use passend_web::{AppState, FundingData, state};
+use passend_web::{AppState, state};
 
-use crate::support::{get, post, snapshot};
-
-fn bundled_funding() -> FundingData {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/bekostiging");
-    let mut files = Vec::new();
-    let mut examples = std::collections::BTreeMap::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let bytes = std::fs::read(entry.path()).unwrap();
-        if name.starts_with("bedragen-") {
-            files.push((name, bytes));
-        } else if let Some(sector) = match name.as_str() {
-            "voorbeeld-po.toml" => Some(Sector::Po),
-            "voorbeeld-vo.toml" => Some(Sector::Vo),
-            _ => None,
-        } {
-            examples.insert(
-                sector,
-                read_budget_scenario(&name, &bytes, Format::Toml).unwrap(),
-            );
-        }
-    }
-    files.sort();
-    FundingData {
-        rates: read_rates("data/bekostiging", &files).unwrap(),
-        examples,
-    }
-}
+use crate::support::{app_state, get, post, snapshot};
 
 fn funded() -> AppState {
-    state(snapshot().with_funding(bundled_funding()))
+    app_state()
 }
 
 fn cents(amount: &str) -> i64 {

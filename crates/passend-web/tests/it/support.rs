@@ -146,8 +146,40 @@ fn build(support: Option<SupportData>) -> Snapshot {
     Snapshot::build(register, &data_findings, ImportInfo::default(), support)
 }
 
+/// The fixture with profiles and the bundled funding amounts and example scenarios.
 pub(crate) fn app_state() -> AppState {
-    state(snapshot())
+    state(snapshot().with_funding(bundled_funding()))
+}
+
+/// The amounts and example scenarios of `data/bekostiging`, as `serve` reads them.
+pub(crate) fn bundled_funding() -> passend_web::FundingData {
+    use passend_core::swv::Sector;
+    use passend_import::read::funding::{Format, read_budget_scenario, read_rates};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/bekostiging");
+    let mut files = Vec::new();
+    let mut examples = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let bytes = std::fs::read(entry.path()).unwrap();
+        if name.starts_with("bedragen-") {
+            files.push((name, bytes));
+        } else if let Some(sector) = match name.as_str() {
+            "voorbeeld-po.toml" => Some(Sector::Po),
+            "voorbeeld-vo.toml" => Some(Sector::Vo),
+            _ => None,
+        } {
+            examples.insert(
+                sector,
+                read_budget_scenario(&name, &bytes, Format::Toml).unwrap(),
+            );
+        }
+    }
+    files.sort();
+    passend_web::FundingData {
+        rates: read_rates("data/bekostiging", &files).unwrap(),
+        examples,
+    }
 }
 
 pub(crate) struct Reply {
