@@ -157,8 +157,7 @@ pub(crate) fn scenario_of(
     sector: Sector,
     q: &BudgetQuery,
 ) -> Result<Scenario, AppError> {
-    let example =
-        field(q.voorbeeld.as_ref()).is_some_and(|v| v == "ja" || v == "on" || v == "true");
+    let example = wants_example(q);
     let mut s = if example {
         funding.examples.get(&sector).cloned().ok_or_else(|| {
             AppError::NotFound(
@@ -579,6 +578,30 @@ fn swv_title(snap: &Snapshot, swv: SwvCode) -> String {
         })
 }
 
+/// The SWV of the path, or a redirect to its usual spelling with the same fields.
+fn swv_or_redirect(
+    snap: &Snapshot,
+    raw: &str,
+    page: &str,
+    q: &BudgetQuery,
+) -> Result<Result<SwvCode, Response>, Failure> {
+    let swv = known_swv(snap, raw).map_err(AppError::page)?;
+    if raw == swv.to_string() {
+        return Ok(Ok(swv));
+    }
+    let query = query_string(q);
+    let target = if query.is_empty() {
+        format!("/swv/{swv}/{page}")
+    } else {
+        format!("/swv/{swv}/{page}?{query}")
+    };
+    Ok(Err(Redirect::permanent(&target).into_response()))
+}
+
+fn wants_example(q: &BudgetQuery) -> bool {
+    field(q.voorbeeld.as_ref()).is_some_and(|v| v == "ja" || v == "on" || v == "true")
+}
+
 /// `GET /swv/{code}/begroting`.
 pub(crate) async fn page(
     State(state): State<AppState>,
@@ -586,10 +609,10 @@ pub(crate) async fn page(
     Query(q): Query<BudgetQuery>,
 ) -> Result<Response, Failure> {
     let snap = state.snapshot.clone();
-    let swv = known_swv(&snap, &raw).map_err(AppError::page)?;
-    if raw != swv.to_string() {
-        return Ok(Redirect::permanent(&format!("/swv/{swv}/begroting")).into_response());
-    }
+    let swv = match swv_or_redirect(&snap, &raw, "begroting", &q)? {
+        Ok(swv) => swv,
+        Err(redirect) => return Ok(redirect),
+    };
     tokio::task::spawn_blocking(move || year_page(&snap, swv, q, None))
         .await
         .map_err(|e| AppError::Internal(format!("begroting: {e}")).page())?
@@ -655,8 +678,7 @@ fn year_page(
         return download(snap, swv, m, format, &format!("begroting-{swv}-{year}"))
             .map_err(AppError::page);
     }
-    let example_checked =
-        field(q.voorbeeld.as_ref()).is_some_and(|v| v == "ja" || v == "on" || v == "true");
+    let example_checked = wants_example(&q);
     let mut example_q = q.clone();
     example_q.voorbeeld = Some("ja".to_owned());
     example_q.jaar = Some(year.to_string());
@@ -812,10 +834,10 @@ pub(crate) async fn years_page(
     Query(q): Query<BudgetQuery>,
 ) -> Result<Response, Failure> {
     let snap = state.snapshot.clone();
-    let swv = known_swv(&snap, &raw).map_err(AppError::page)?;
-    if raw != swv.to_string() {
-        return Ok(Redirect::permanent(&format!("/swv/{swv}/meerjarenbegroting")).into_response());
-    }
+    let swv = match swv_or_redirect(&snap, &raw, "meerjarenbegroting", &q)? {
+        Ok(swv) => swv,
+        Err(redirect) => return Ok(redirect),
+    };
     tokio::task::spawn_blocking(move || build_years(&snap, swv, q))
         .await
         .map_err(|e| AppError::Internal(format!("meerjarenbegroting: {e}")).page())?
@@ -882,8 +904,7 @@ fn build_years(snap: &Snapshot, swv: SwvCode, q: BudgetQuery) -> Result<Response
         return download_dtos(&dtos, format, &format!("meerjarenbegroting-{swv}-{from}"))
             .map_err(AppError::page);
     }
-    let example_checked =
-        field(q.voorbeeld.as_ref()).is_some_and(|v| v == "ja" || v == "on" || v == "true");
+    let example_checked = wants_example(&q);
     let mut example_q = q.clone();
     example_q.voorbeeld = Some("ja".to_owned());
     let mut page = YearsPage {

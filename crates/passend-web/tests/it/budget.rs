@@ -247,6 +247,20 @@ async fn a_pasted_scenario_is_checked_like_a_file() {
 }
 
 #[tokio::test]
+async fn another_spelling_of_the_code_redirects_with_every_field() {
+    let reply = get(
+        &funded(),
+        "/swv/po2201/begroting?jaar=2026&voorbeeld=ja&so_punten=0%2C3",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(
+        reply.headers["location"],
+        "/swv/PO2201/begroting?jaar=2026&voorbeeld=ja&so_punten=0%2C3"
+    );
+}
+
+#[tokio::test]
 async fn without_funding_data_the_pages_say_so() {
     let reply = get(&state(snapshot()), "/swv/PO2201/begroting").await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
