@@ -5,6 +5,7 @@
 //! function is a pure computation over its arguments, so every result can be reproduced
 //! and tested. User-facing text it produces (finding messages, labels) is Dutch.
 
+pub mod access;
 pub mod area;
 pub mod cluster;
 pub mod composition;
