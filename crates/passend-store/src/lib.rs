@@ -28,8 +28,12 @@ use passend_core::register::{
 use passend_core::school::{SchoolKind, Status, VoStructure};
 use passend_core::swv::{Province, Sector, SwvCode};
 
+mod accounts;
 mod support;
 
+pub use accounts::{
+    AuditCheck, AuditEntry, AuditEvent, AuditFilter, UserRecord, normalise_username,
+};
 pub use support::{ProfilesOutcome, SettingsBatch};
 
 /// The migrations, in order. The position in this list is the schema version.
@@ -41,6 +45,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0002_support",
         include_str!("../migrations/0002_support.sql"),
+    ),
+    (
+        "0003_accounts",
+        include_str!("../migrations/0003_accounts.sql"),
     ),
 ];
 
@@ -69,6 +77,9 @@ pub enum StoreError {
         /// Versions this build knows.
         known: usize,
     },
+    /// A request the data cannot satisfy (a user that exists, or does not).
+    #[error("{0}")]
+    Invalid(String),
     /// A stored value cannot be read back.
     #[error("onleesbare waarde in tabel {table}, kolom {column}: '{value}'")]
     Corrupt {
@@ -192,6 +203,13 @@ impl Store {
         Ok(Store {
             conn: Mutex::new(conn),
         })
+    }
+
+    /// The connection, locked; see [`Store::with`] on poisoning.
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn with<T>(

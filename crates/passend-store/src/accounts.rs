@@ -1,0 +1,485 @@
+//! Users, their roles, and the audit log.
+//!
+//! The store keeps password hashes as the caller made them (argon2id PHC strings from
+//! `passend_web::auth`); it never sees a password. Every change to a user is one
+//! transaction together with its audit entry. The audit log is append-only (triggers
+//! refuse UPDATE and DELETE) and hash-chained: each entry's hash covers the previous
+//! hash and its own fields, so [`Store::verify_audit`] finds any entry changed behind
+//! passend's back.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use sha2::{Digest, Sha256};
+
+use passend_core::access::{ChildId, Grant, Limit, Role, UserId};
+use passend_core::ids::{BoardNumber, VestigingCode};
+use passend_core::swv::SwvCode;
+
+use crate::{Store, StoreError, corrupt};
+
+/// A user as the store holds it (without the password hash).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserRecord {
+    /// Id.
+    pub id: UserId,
+    /// Login name, lower case.
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// Whether the account is disabled.
+    pub disabled: bool,
+    /// When it was made.
+    pub created_at: jiff::Timestamp,
+    /// Its roles.
+    pub grants: Vec<Grant>,
+}
+
+/// One audit entry to append.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEvent {
+    /// When.
+    pub at: jiff::Timestamp,
+    /// Who: `gebruiker:<naam>`, or `opdrachtregel` for a command run on the server.
+    pub actor: String,
+    /// What: `bekijken`, `wijzigen`, `gebruiker_toegevoegd`, `verwijderd` …
+    pub action: String,
+    /// Which record: `gebruiker:<naam>`, later `aanvraag:<id>` …
+    pub record: String,
+    /// For which legal purpose or task.
+    pub purpose: String,
+    /// The SWV it belongs to, if any.
+    pub swv: Option<SwvCode>,
+    /// Anything else worth knowing, in Dutch (never a password or a token).
+    pub detail: String,
+}
+
+/// A stored audit entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// Position in the chain, from 1.
+    pub seq: i64,
+    /// The event.
+    pub event: AuditEvent,
+    /// Its hash (hex).
+    pub hash: String,
+}
+
+/// The result of checking the chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditCheck {
+    /// Entries checked.
+    pub entries: u64,
+    /// The first entry whose hash does not match, if any.
+    pub first_broken: Option<i64>,
+}
+
+/// Which entries to list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Only this actor.
+    pub actor: Option<String>,
+    /// Only this record.
+    pub record: Option<String>,
+    /// Only this SWV.
+    pub swv: Option<SwvCode>,
+    /// At most this many, newest first.
+    pub limit: Option<u32>,
+}
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+fn entry_hash(prev: &str, seq: i64, e: &AuditEvent) -> String {
+    let mut h = Sha256::new();
+    for field in [
+        prev,
+        &seq.to_string(),
+        &e.at.to_string(),
+        &e.actor,
+        &e.action,
+        &e.record,
+        &e.purpose,
+        e.swv.map(|s| s.to_string()).as_deref().unwrap_or(""),
+        &e.detail,
+    ] {
+        h.update(field.as_bytes());
+        // A separator that cannot occur in the fields keeps "ab"+"c" apart from "a"+"bc".
+        h.update([0x1f]);
+    }
+    h.finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>()
+}
+
+/// Appends an entry inside a transaction.
+pub(crate) fn append(tx: &Transaction<'_>, e: &AuditEvent) -> Result<i64, StoreError> {
+    let (last_seq, prev): (i64, String) = tx
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((0, GENESIS.to_owned()));
+    let seq = last_seq + 1;
+    let hash = entry_hash(&prev, seq, e);
+    tx.execute(
+        "INSERT INTO audit_log (seq, at, actor, action, record, purpose, swv, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            seq,
+            e.at.to_string(),
+            e.actor,
+            e.action,
+            e.record,
+            e.purpose,
+            e.swv.map(|s| s.to_string()),
+            e.detail,
+            prev,
+            hash
+        ],
+    )?;
+    Ok(seq)
+}
+
+/// Normalises a login name: trimmed, lower case; only letters, digits and `.-_@`.
+pub fn normalise_username(name: &str) -> Result<String, StoreError> {
+    let n = name.trim().to_lowercase();
+    let ok = !n.is_empty()
+        && n.len() <= 64
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'));
+    if ok {
+        Ok(n)
+    } else {
+        Err(StoreError::Invalid(format!(
+            "ongeldige gebruikersnaam '{}': gebruik 1 tot 64 letters, cijfers of . - _ @",
+            name.trim()
+        )))
+    }
+}
+
+fn grant_columns(g: &Grant) -> (Option<String>, Option<i64>, Option<i64>) {
+    match g.limit {
+        Limit::None => (None, None, None),
+        Limit::Vestiging(v) => (Some(v.to_string()), None, None),
+        Limit::Board(b) => (None, Some(i64::from(b.get())), None),
+        Limit::Child(c) => (None, None, Some(c.0)),
+    }
+}
+
+impl Store {
+    /// Adds a user with a password hash and roles, and records it in the audit log.
+    pub fn add_user(
+        &self,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        grants: &[Grant],
+        event: AuditEvent,
+    ) -> Result<UserId, StoreError> {
+        let username = normalise_username(username)?;
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let exists: bool = tx
+            .query_row(
+                "SELECT 1 FROM app_user WHERE username = ?1",
+                [&username],
+                |_| Ok(true),
+            )
+            .optional()?
+            .unwrap_or(false);
+        if exists {
+            return Err(StoreError::Invalid(format!(
+                "er is al een gebruiker '{username}'"
+            )));
+        }
+        let at = event.at.to_string();
+        tx.execute(
+            "INSERT INTO app_user (username, display_name, password_hash, created_at, password_set_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)",
+            params![username, display_name.trim(), password_hash, at],
+        )?;
+        let id = tx.last_insert_rowid();
+        for g in grants {
+            let (vestiging, board, child) = grant_columns(g);
+            tx.execute(
+                "INSERT OR IGNORE INTO user_grant (user_id, role, swv, vestiging, board, child)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    id,
+                    g.role.code(),
+                    g.swv.to_string(),
+                    vestiging,
+                    board,
+                    child
+                ],
+            )?;
+        }
+        append(&tx, &event)?;
+        tx.commit()?;
+        Ok(UserId(id))
+    }
+
+    /// All users with their roles, by login name.
+    pub fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT id, username, display_name, disabled, created_at FROM app_user ORDER BY username",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut grants_stmt = conn.prepare(
+            "SELECT role, swv, vestiging, board, child FROM user_grant WHERE user_id = ?1 ORDER BY swv, role",
+        )?;
+        let mut users = Vec::with_capacity(rows.len());
+        for (id, username, display_name, disabled, created_at) in rows {
+            let grants = grants_stmt
+                .query_map([id], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, Option<i64>>(3)?,
+                        r.get::<_, Option<i64>>(4)?,
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .map(read_grant)
+                .collect::<Result<Vec<_>, _>>()?;
+            users.push(UserRecord {
+                id: UserId(id),
+                username,
+                display_name,
+                disabled: disabled != 0,
+                created_at: created_at
+                    .parse()
+                    .map_err(|_| corrupt("app_user", "created_at", &created_at))?,
+                grants,
+            });
+        }
+        Ok(users)
+    }
+
+    /// One user with the password hash, by login name (any case).
+    pub fn user_for_login(
+        &self,
+        username: &str,
+    ) -> Result<Option<(UserRecord, String)>, StoreError> {
+        let Ok(name) = normalise_username(username) else {
+            return Ok(None);
+        };
+        let hash: Option<String> = self
+            .lock()
+            .query_row(
+                "SELECT password_hash FROM app_user WHERE username = ?1",
+                [&name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(hash) = hash else {
+            return Ok(None);
+        };
+        let user = self.users()?.into_iter().find(|u| u.username == name);
+        Ok(user.map(|u| (u, hash)))
+    }
+
+    /// Disables or enables a user (and ends their sessions), with an audit entry.
+    pub fn set_disabled(
+        &self,
+        username: &str,
+        disabled: bool,
+        event: AuditEvent,
+    ) -> Result<(), StoreError> {
+        let name = normalise_username(username)?;
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let id = user_id(&tx, &name)?;
+        tx.execute(
+            "UPDATE app_user SET disabled = ?1 WHERE id = ?2",
+            params![i64::from(disabled), id],
+        )?;
+        if disabled {
+            tx.execute("DELETE FROM user_session WHERE user_id = ?1", [id])?;
+        }
+        append(&tx, &event)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Replaces a user's password hash (and ends their sessions), with an audit entry.
+    pub fn set_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        event: AuditEvent,
+    ) -> Result<(), StoreError> {
+        let name = normalise_username(username)?;
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let id = user_id(&tx, &name)?;
+        tx.execute(
+            "UPDATE app_user SET password_hash = ?1, password_set_at = ?2 WHERE id = ?3",
+            params![password_hash, event.at.to_string(), id],
+        )?;
+        tx.execute("DELETE FROM user_session WHERE user_id = ?1", [id])?;
+        append(&tx, &event)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Appends one audit entry on its own.
+    pub fn audit(&self, event: &AuditEvent) -> Result<i64, StoreError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let seq = append(&tx, event)?;
+        tx.commit()?;
+        Ok(seq)
+    }
+
+    /// Audit entries, newest first.
+    pub fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT seq, at, actor, action, record, purpose, swv, detail, hash FROM audit_log
+             WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR record = ?2) AND (?3 IS NULL OR swv = ?3)
+             ORDER BY seq DESC LIMIT ?4",
+        )?;
+        let rows = stmt
+            .query_map(
+                params![
+                    filter.actor,
+                    filter.record,
+                    filter.swv.map(|s| s.to_string()),
+                    i64::from(filter.limit.unwrap_or(u32::MAX))
+                ],
+                read_entry,
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().map(|r| r.finish()).collect()
+    }
+
+    /// Recomputes the whole chain and reports the first entry that does not match.
+    pub fn verify_audit(&self) -> Result<AuditCheck, StoreError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT seq, at, actor, action, record, purpose, swv, detail, hash, prev_hash FROM audit_log ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut prev = GENESIS.to_owned();
+        let mut expected_seq = 1;
+        let mut entries = 0u64;
+        while let Some(row) = rows.next()? {
+            let raw = read_entry(row)?;
+            let stored_prev: String = row.get(9)?;
+            let seq = raw.seq;
+            entries += 1;
+            let broken = match raw.finish() {
+                Ok(entry) => {
+                    seq != expected_seq
+                        || stored_prev != prev
+                        || entry_hash(&prev, seq, &entry.event) != entry.hash
+                }
+                Err(_) => true,
+            };
+            if broken {
+                return Ok(AuditCheck {
+                    entries,
+                    first_broken: Some(seq),
+                });
+            }
+            prev = row.get(8)?;
+            expected_seq += 1;
+        }
+        Ok(AuditCheck {
+            entries,
+            first_broken: None,
+        })
+    }
+}
+
+fn user_id(tx: &Transaction<'_>, name: &str) -> Result<i64, StoreError> {
+    tx.query_row("SELECT id FROM app_user WHERE username = ?1", [name], |r| {
+        r.get(0)
+    })
+    .optional()?
+    .ok_or_else(|| StoreError::Invalid(format!("er is geen gebruiker '{name}'")))
+}
+
+type GrantRow = (String, String, Option<String>, Option<i64>, Option<i64>);
+
+fn read_grant((role, swv, vestiging, board, child): GrantRow) -> Result<Grant, StoreError> {
+    let role = Role::parse(&role).ok_or_else(|| corrupt("user_grant", "role", &role))?;
+    let swv = SwvCode::parse(&swv).map_err(|_| corrupt("user_grant", "swv", &swv))?;
+    let limit = match (vestiging, board, child) {
+        (None, None, None) => Limit::None,
+        (Some(v), None, None) => Limit::Vestiging(
+            VestigingCode::parse(&v).map_err(|_| corrupt("user_grant", "vestiging", &v))?,
+        ),
+        (None, Some(b), None) => Limit::Board(
+            u32::try_from(b)
+                .ok()
+                .and_then(|b| BoardNumber::parse(&b.to_string()).ok())
+                .ok_or_else(|| corrupt("user_grant", "board", b))?,
+        ),
+        (None, None, Some(c)) => Limit::Child(ChildId(c)),
+        _ => return Err(corrupt("user_grant", "limit", "meer dan één beperking")),
+    };
+    Grant::new(role, swv, limit).map_err(|e| corrupt("user_grant", "role", e))
+}
+
+struct RawEntry {
+    seq: i64,
+    at: String,
+    event: AuditEvent,
+    swv: Option<String>,
+    hash: String,
+}
+
+impl RawEntry {
+    fn finish(mut self) -> Result<AuditEntry, StoreError> {
+        self.event.at = self
+            .at
+            .parse()
+            .map_err(|_| corrupt("audit_log", "at", &self.at))?;
+        self.event.swv = self
+            .swv
+            .map(|s| SwvCode::parse(&s).map_err(|_| corrupt("audit_log", "swv", &s)))
+            .transpose()?;
+        Ok(AuditEntry {
+            seq: self.seq,
+            event: self.event,
+            hash: self.hash,
+        })
+    }
+}
+
+fn read_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawEntry> {
+    Ok(RawEntry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        event: AuditEvent {
+            at: jiff::Timestamp::UNIX_EPOCH,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            record: r.get(4)?,
+            purpose: r.get(5)?,
+            swv: None,
+            detail: r.get(7)?,
+        },
+        swv: r.get(6)?,
+        hash: r.get(8)?,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,145 @@
+//! Users, roles and the audit chain on an in-memory store.
+
+use super::*;
+
+fn at(s: &str) -> jiff::Timestamp {
+    s.parse().unwrap()
+}
+
+fn event(action: &str, record: &str) -> AuditEvent {
+    AuditEvent {
+        at: at("2026-11-28T10:00:00Z"),
+        actor: "opdrachtregel".into(),
+        action: action.into(),
+        record: record.into(),
+        purpose: "beheer van gebruikers".into(),
+        swv: SwvCode::parse("PO2201").ok(),
+        detail: String::new(),
+    }
+}
+
+fn grant(role: Role, limit: Limit) -> Grant {
+    Grant::new(role, SwvCode::parse("PO2201").unwrap(), limit).unwrap()
+}
+
+#[test]
+fn users_keep_their_roles_and_names_are_unique_in_any_case() {
+    let store = Store::open_in_memory().unwrap();
+    let school = grant(
+        Role::School,
+        Limit::Vestiging(VestigingCode::parse("00AA00").unwrap()),
+    );
+    let board = grant(
+        Role::Board,
+        Limit::Board(BoardNumber::parse("41000").unwrap()),
+    );
+    store
+        .add_user(
+            "Jansen",
+            "J. Jansen",
+            "$argon2id$x",
+            &[school, board],
+            event("gebruiker_toegevoegd", "gebruiker:jansen"),
+        )
+        .unwrap();
+    let err = store
+        .add_user(
+            "JANSEN ",
+            "Ander",
+            "$argon2id$y",
+            &[],
+            event("gebruiker_toegevoegd", "gebruiker:jansen"),
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("er is al een gebruiker 'jansen'"),
+        "{err}"
+    );
+    assert!(normalise_username("jan sen").is_err());
+    let users = store.users().unwrap();
+    assert_eq!(users.len(), 1);
+    assert_eq!(users[0].username, "jansen");
+    assert_eq!(users[0].grants.len(), 2);
+    assert!(users[0].grants.contains(&school) && users[0].grants.contains(&board));
+    let (user, hash) = store.user_for_login(" Jansen").unwrap().unwrap();
+    assert_eq!(
+        (user.username.as_str(), hash.as_str()),
+        ("jansen", "$argon2id$x")
+    );
+    assert!(store.user_for_login("pietersen").unwrap().is_none());
+    store
+        .set_disabled(
+            "jansen",
+            true,
+            event("gebruiker_uitgeschakeld", "gebruiker:jansen"),
+        )
+        .unwrap();
+    assert!(store.users().unwrap()[0].disabled);
+    store
+        .set_password(
+            "jansen",
+            "$argon2id$z",
+            event("wachtwoord_gewijzigd", "gebruiker:jansen"),
+        )
+        .unwrap();
+    assert_eq!(
+        store.user_for_login("jansen").unwrap().unwrap().1,
+        "$argon2id$z"
+    );
+    let err = store
+        .set_disabled(
+            "pietersen",
+            true,
+            event("gebruiker_uitgeschakeld", "gebruiker:pietersen"),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("er is geen gebruiker 'pietersen'"));
+}
+
+#[test]
+fn the_audit_log_is_a_chain_that_cannot_be_edited() {
+    let store = Store::open_in_memory().unwrap();
+    store
+        .add_user(
+            "a",
+            "A",
+            "$h",
+            &[],
+            event("gebruiker_toegevoegd", "gebruiker:a"),
+        )
+        .unwrap();
+    store.audit(&event("bekijken", "aanvraag:1")).unwrap();
+    store.audit(&event("bekijken", "aanvraag:2")).unwrap();
+    let check = store.verify_audit().unwrap();
+    assert_eq!(
+        check,
+        AuditCheck {
+            entries: 3,
+            first_broken: None
+        }
+    );
+    let newest = store
+        .audit_entries(&AuditFilter {
+            record: Some("aanvraag:2".into()),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(newest.len(), 1);
+    assert_eq!(newest[0].seq, 3);
+    assert_eq!(newest[0].event, event("bekijken", "aanvraag:2"));
+    // The database itself refuses changes and deletions.
+    let err = store
+        .lock()
+        .execute("UPDATE audit_log SET actor = 'x' WHERE seq = 2", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("alleen worden aangevuld"), "{err}");
+    assert!(store.lock().execute("DELETE FROM audit_log", []).is_err());
+    // Someone who drops the triggers and edits an entry breaks the chain there.
+    store
+        .lock()
+        .execute_batch(
+            "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET record = 'aanvraag:9' WHERE seq = 2;",
+        )
+        .unwrap();
+    assert_eq!(store.verify_audit().unwrap().first_broken, Some(2));
+}
