@@ -4,6 +4,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+pub mod accounts;
 pub mod budget;
 pub mod coverage;
 

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 
 pub mod api;
+pub mod auth;
 pub mod dto;
 pub mod error;
 pub mod facts;

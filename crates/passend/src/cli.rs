@@ -61,6 +61,83 @@ pub(crate) enum Command {
     Coverage(CoverageArgs),
     /// Begroting: wat DUO betaalt en aftrekt, per regel met bron; de verdeling over scholen en besturen; meerjarig met prognose en reserves; met een scenario.
     Budget(BudgetArgs),
+    /// Gebruikers en hun rollen: toevoegen, tonen, uitschakelen, wachtwoord opnieuw instellen.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Het auditlog: wie wat inzag of wijzigde; de keten controleren.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum UserCommand {
+    /// Voegt een gebruiker toe; het wachtwoord komt uit PASSEND_WACHTWOORD, anders wordt erom gevraagd (of de eerste regel van de invoer).
+    Add(UserAddArgs),
+    /// Toont alle gebruikers met hun rollen.
+    List {
+        /// Uitvoer: text (standaard) of json.
+        #[arg(long, value_enum, default_value = "text", value_name = "FORMAAT")]
+        format: Format,
+    },
+    /// Schakelt een gebruiker uit en beëindigt zijn sessies.
+    Disable {
+        /// De gebruikersnaam.
+        #[arg(value_name = "GEBRUIKER")]
+        username: String,
+    },
+    /// Schakelt een uitgeschakelde gebruiker weer in.
+    Enable {
+        /// De gebruikersnaam.
+        #[arg(value_name = "GEBRUIKER")]
+        username: String,
+    },
+    /// Stelt een nieuw wachtwoord in (zoals bij add) en beëindigt de sessies.
+    Reset {
+        /// De gebruikersnaam.
+        #[arg(value_name = "GEBRUIKER")]
+        username: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct UserAddArgs {
+    /// De gebruikersnaam (letters, cijfers, . - _ @).
+    #[arg(value_name = "GEBRUIKER")]
+    pub(crate) username: String,
+    /// De naam die passend toont.
+    #[arg(long, value_name = "NAAM")]
+    pub(crate) naam: String,
+    /// Een rol, zo vaak als nodig: ROL@SWV, school@SWV:VESTIGING of bestuur@SWV:BESTUUR. Rollen: beheerder, medewerker, deskundige, school, bestuur, lezer.
+    #[arg(long = "rol", value_name = "ROL@SWV", required = true)]
+    pub(crate) roles: Vec<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum AuditCommand {
+    /// Controleert de hele keten; meldt het eerste gewijzigde item.
+    Verify,
+    /// Toont de nieuwste items, met filters.
+    List {
+        /// Alleen van deze actor (bijvoorbeeld gebruiker:jansen of opdrachtregel).
+        #[arg(long, value_name = "ACTOR")]
+        actor: Option<String>,
+        /// Alleen over dit record (bijvoorbeeld gebruiker:jansen).
+        #[arg(long, value_name = "RECORD")]
+        record: Option<String>,
+        /// Alleen van dit samenwerkingsverband.
+        #[arg(long, value_name = "CODE")]
+        swv: Option<String>,
+        /// Hoeveel items ten hoogste (standaard 50).
+        #[arg(long, default_value = "50", value_name = "AANTAL")]
+        aantal: u32,
+        /// Uitvoer: text (standaard) of json.
+        #[arg(long, value_enum, default_value = "text", value_name = "FORMAAT")]
+        format: Format,
+    },
 }
 
 #[derive(Args, Debug)]

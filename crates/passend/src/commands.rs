@@ -119,6 +119,8 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             crate::coverage::run(&store, &args)
         }
         Command::Budget(args) => crate::budget::run(&store, &args),
+        Command::User { command } => crate::users::user(&store, command),
+        Command::Audit { command } => crate::users::audit(&store, command),
     }
 }
 

@@ -22,6 +22,7 @@ mod cli;
 mod commands;
 mod coverage;
 mod sop;
+mod users;
 
 fn main() -> ExitCode {
     let cli = match cli::parse() {

@@ -8,3 +8,4 @@ mod coverage;
 mod sop;
 mod support;
 mod tidy;
+mod users;
