@@ -407,6 +407,97 @@ impl Store {
     }
 }
 
+/// A live session: whose it is and its CSRF token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionRecord {
+    /// The user (enabled).
+    pub user: UserRecord,
+    /// The token forms must carry.
+    pub csrf: String,
+    /// When it ends.
+    pub expires_at: jiff::Timestamp,
+}
+
+impl Store {
+    /// Starts a session, stored by the hash of its token, with an audit entry.
+    pub fn create_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        csrf: &str,
+        expires_at: jiff::Timestamp,
+        event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        // Expired sessions go whenever a new one starts.
+        tx.execute(
+            "DELETE FROM user_session WHERE expires_at <= ?1",
+            [event.at.to_string()],
+        )?;
+        tx.execute(
+            "INSERT INTO user_session (token_hash, user_id, csrf, created_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                token_hash,
+                user.0,
+                csrf,
+                event.at.to_string(),
+                expires_at.to_string()
+            ],
+        )?;
+        append(&tx, event)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The session of a token hash, if it exists, has not expired at `now` and its user
+    /// is enabled.
+    pub fn session(
+        &self,
+        token_hash: &str,
+        now: jiff::Timestamp,
+    ) -> Result<Option<SessionRecord>, StoreError> {
+        let row: Option<(i64, String, String)> = self
+            .lock()
+            .query_row(
+                "SELECT s.user_id, s.csrf, s.expires_at FROM user_session s JOIN app_user u ON u.id = s.user_id
+                 WHERE s.token_hash = ?1 AND u.disabled = 0",
+                [token_hash],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((user_id, csrf, expires)) = row else {
+            return Ok(None);
+        };
+        let expires_at: jiff::Timestamp = expires
+            .parse()
+            .map_err(|_| corrupt("user_session", "expires_at", &expires))?;
+        if expires_at <= now {
+            return Ok(None);
+        }
+        let user = self.users()?.into_iter().find(|u| u.id.0 == user_id);
+        Ok(user.map(|user| SessionRecord {
+            user,
+            csrf,
+            expires_at,
+        }))
+    }
+
+    /// Ends a session, with an audit entry.
+    pub fn end_session(&self, token_hash: &str, event: &AuditEvent) -> Result<(), StoreError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "DELETE FROM user_session WHERE token_hash = ?1",
+            [token_hash],
+        )?;
+        append(&tx, event)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
 fn user_id(tx: &Transaction<'_>, name: &str) -> Result<i64, StoreError> {
     tx.query_row("SELECT id FROM app_user WHERE username = ?1", [name], |r| {
         r.get(0)

@@ -32,7 +32,7 @@ mod accounts;
 mod support;
 
 pub use accounts::{
-    AuditCheck, AuditEntry, AuditEvent, AuditFilter, UserRecord, normalise_username,
+    AuditCheck, AuditEntry, AuditEvent, AuditFilter, SessionRecord, UserRecord, normalise_username,
 };
 pub use support::{ProfilesOutcome, SettingsBatch};
 

@@ -16,6 +16,7 @@ pub mod error;
 pub mod facts;
 pub mod nl;
 mod pages;
+pub use pages::account::Accounts;
 pub use pages::editor::Editor;
 pub mod routes;
 pub mod snapshot;
@@ -30,6 +31,7 @@ pub fn state(snapshot: Snapshot) -> AppState {
     AppState {
         snapshot: Arc::new(snapshot),
         editor: None,
+        accounts: None,
     }
 }
 
@@ -39,6 +41,7 @@ pub fn state_with_editor(snapshot: Snapshot, editor: Editor) -> AppState {
     AppState {
         snapshot: Arc::new(snapshot),
         editor: Some(Arc::new(editor)),
+        accounts: None,
     }
 }
 
@@ -49,7 +52,10 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

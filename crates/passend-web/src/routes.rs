@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
@@ -28,6 +28,16 @@ pub struct AppState {
     pub snapshot: Arc<Snapshot>,
     /// The profile editor, when `serve --bewerken` switched it on.
     pub editor: Option<Arc<crate::pages::editor::Editor>>,
+    /// Accounts and sessions, when the server has a store to keep them in.
+    pub accounts: Option<Arc<crate::pages::account::Accounts>>,
+}
+
+impl AppState {
+    /// Switches logging in on.
+    pub fn with_accounts(mut self, accounts: crate::pages::account::Accounts) -> AppState {
+        self.accounts = Some(Arc::new(accounts));
+        self
+    }
 }
 
 /// Parses the `sector` filter: empty is none, else `po` or `vo`.
@@ -103,6 +113,12 @@ pub fn app(state: AppState) -> Router {
             get(pages::editor::form).post(pages::editor::save),
         )
         .route("/controle", get(pages::findings::page))
+        .route(
+            "/inloggen",
+            get(pages::account::login_form).post(pages::account::login),
+        )
+        .route("/uitloggen", post(pages::account::logout))
+        .route("/account", get(pages::account::page))
         .route("/bronnen", get(pages::info::sources))
         .route("/api", get(pages::info::api))
         .route("/api/v1/openapi.json", get(api::openapi_json))

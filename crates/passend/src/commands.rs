@@ -386,13 +386,25 @@ fn serve(store: passend_store::Store, addr: std::net::SocketAddr, editing: bool)
         passend_web::Snapshot::build(loaded.register, &loaded.data_findings, import, support)
             .with_funding(funding);
     tracing::info!(seconds = started.elapsed().as_secs_f64(), "register loaded");
+    let store = std::sync::Arc::new(store);
     let state = if editing {
-        let editor = passend_web::Editor::new(std::sync::Arc::new(store))
+        let editor = passend_web::Editor::new(store.clone())
             .context("kan geen sleutel voor de bewerkformulieren maken")?;
         passend_web::state_with_editor(snapshot, editor)
     } else {
         passend_web::state(snapshot)
     };
+    // Cookies are `Secure` everywhere but on a loopback development server, which
+    // browsers reach over plain http.
+    let session_hours = std::env::var("PASSEND_SESSIE_UREN")
+        .ok()
+        .and_then(|h| h.trim().parse().ok())
+        .unwrap_or(8);
+    let state = state.with_accounts(passend_web::Accounts::new(
+        store,
+        !addr.ip().is_loopback(),
+        session_hours,
+    ));
     runtime.block_on(async move {
         eprintln!(
             "passend draait op http://{}/ (stoppen met Ctrl+C){}",

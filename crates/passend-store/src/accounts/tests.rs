@@ -143,3 +143,49 @@ fn the_audit_log_is_a_chain_that_cannot_be_edited() {
         .unwrap();
     assert_eq!(store.verify_audit().unwrap().first_broken, Some(2));
 }
+
+#[test]
+fn a_session_ends_at_its_expiry_and_with_its_user() {
+    let store = Store::open_in_memory().unwrap();
+    let id = store
+        .add_user(
+            "a",
+            "A",
+            "$h",
+            &[],
+            event("gebruiker_toegevoegd", "gebruiker:a"),
+        )
+        .unwrap();
+    let mut login = event("ingelogd", "gebruiker:a");
+    login.at = at("2026-11-28T10:00:00Z");
+    store
+        .create_session("hash1", id, "csrf1", at("2026-11-28T18:00:00Z"), &login)
+        .unwrap();
+    let s = store
+        .session("hash1", at("2026-11-28T17:59:59Z"))
+        .unwrap()
+        .unwrap();
+    assert_eq!((s.user.username.as_str(), s.csrf.as_str()), ("a", "csrf1"));
+    assert!(
+        store
+            .session("hash1", at("2026-11-28T18:00:00Z"))
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .session("other", at("2026-11-28T12:00:00Z"))
+            .unwrap()
+            .is_none()
+    );
+    store
+        .set_password("a", "$h2", event("wachtwoord_gewijzigd", "gebruiker:a"))
+        .unwrap();
+    assert!(
+        store
+            .session("hash1", at("2026-11-28T12:00:00Z"))
+            .unwrap()
+            .is_none(),
+        "a new password ends every session"
+    );
+}

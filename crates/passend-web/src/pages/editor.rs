@@ -14,7 +14,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use passend_core::ids::VestigingCode;
@@ -228,22 +228,6 @@ pub(crate) async fn form(
     render(&page_of(snap, &support, v, editor, &entered, Vec::new()))
 }
 
-/// Whether the request comes from a page of this server.
-fn same_origin(headers: &HeaderMap) -> bool {
-    let site_ok = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_none_or(|v| v == "same-origin" || v == "none");
-    let origin_ok = match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
-        (None, _) => true,
-        (Some(origin), Some(host)) => {
-            origin.to_str().ok().and_then(|o| o.strip_prefix("http://")) == host.to_str().ok()
-        }
-        (Some(_), None) => false,
-    };
-    site_ok && origin_ok
-}
-
 /// Reads the posted fields; the errors are Dutch sentences.
 fn parse(
     support: &SupportState,
@@ -362,7 +346,7 @@ pub(crate) async fn save(
     let token_ok = fields
         .iter()
         .any(|(k, v)| k == "token" && *v == editor.token);
-    if !token_ok || !same_origin(&headers) {
+    if !token_ok || !super::same_origin(&headers) {
         return Err(AppError::Forbidden(
             "Dit formulier komt niet van deze passend; open het profiel opnieuw en sla het daar op.".to_owned(),
         )

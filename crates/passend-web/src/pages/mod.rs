@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::nl;
 use crate::svg::{self, Series};
 
+pub(crate) mod account;
 pub(crate) mod budget;
 pub(crate) mod coverage;
 pub(crate) mod editor;
@@ -21,6 +22,28 @@ pub(crate) mod info;
 pub(crate) mod profile;
 pub(crate) mod school;
 pub(crate) mod swv;
+
+/// Whether a form post comes from a page of this server: `Sec-Fetch-Site` (when the
+/// browser sends it) says same-origin, and `Origin` (when sent) is this host over http
+/// or https (behind a TLS-terminating proxy).
+pub(crate) fn same_origin(headers: &axum::http::HeaderMap) -> bool {
+    use axum::http::header;
+    let site_ok = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v == "same-origin" || v == "none");
+    let origin_ok = match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
+        (None, _) => true,
+        (Some(origin), Some(host)) => {
+            origin.to_str().ok().and_then(|o| {
+                o.strip_prefix("http://")
+                    .or_else(|| o.strip_prefix("https://"))
+            }) == host.to_str().ok()
+        }
+        (Some(_), None) => false,
+    };
+    site_ok && origin_ok
+}
 
 /// Renders a template into a response.
 pub(crate) fn render(template: &impl Template) -> Result<Response, crate::error::Failure> {

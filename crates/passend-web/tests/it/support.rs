@@ -195,11 +195,16 @@ impl Reply {
 }
 
 pub(crate) async fn get(app_state: &AppState, uri: &str) -> Reply {
-    send(
-        app_state,
-        Request::builder().uri(uri).body(Body::empty()).unwrap(),
-    )
-    .await
+    get_with(app_state, uri, &[]).await
+}
+
+/// A GET with extra headers (a cookie, say).
+pub(crate) async fn get_with(app_state: &AppState, uri: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut request = Request::builder().uri(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    send(app_state, request.body(Body::empty()).unwrap()).await
 }
 
 /// Posts a form (`application/x-www-form-urlencoded`) with extra headers.

@@ -1,0 +1,396 @@
+//! Logging in and out, and the account page.
+//!
+//! A session is a random 256-bit token in a cookie (`HttpOnly`, `SameSite=Strict`,
+//! `Secure` unless the server runs on loopback for development); the store keeps only
+//! its SHA-256, with the user, a CSRF token for the forms and the expiry. The login form
+//! carries a double-submit token and must come from this origin. Failed logins are
+//! limited per account and per address, and every answer to a failed login is the same
+//! Dutch sentence, so that nobody learns whether an account exists. Logins, failed
+//! logins and logouts are recorded in the audit log.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use askama::Template;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use sha2::{Digest, Sha256};
+
+use passend_core::access::Limit;
+use passend_store::{AuditEvent, SessionRecord, Store};
+
+use super::render;
+use crate::auth::verify_password;
+use crate::error::{AppError, Failure, OwnBody};
+use crate::routes::AppState;
+
+/// The session cookie.
+pub(crate) const SESSION_COOKIE: &str = "passend_sessie";
+/// The login form's double-submit cookie.
+const LOGIN_COOKIE: &str = "passend_inlog";
+/// The one answer to every failed login.
+const FAILED: &str =
+    "De gebruikersnaam of het wachtwoord klopt niet, of het account is uitgeschakeld.";
+const LIMITED: &str = "Te veel mislukte pogingen. Wacht een kwartier en probeer het opnieuw.";
+const PURPOSE: &str = "toegang tot passend";
+
+/// Failed attempts allowed per account, and per address, in [`WINDOW`].
+const PER_ACCOUNT: usize = 5;
+const PER_ADDRESS: usize = 20;
+const WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// Accounts in the web application: the store, the session settings and the limiter.
+pub struct Accounts {
+    store: Arc<Store>,
+    /// Whether cookies get `Secure` (false only for a development server on loopback).
+    secure_cookies: bool,
+    /// How long a session lasts.
+    session_length: jiff::SignedDuration,
+    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+    /// A hash to verify against when the account does not exist, so that an unknown
+    /// name takes as long as a wrong password.
+    dummy_hash: String,
+}
+
+impl std::fmt::Debug for Accounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Accounts").finish_non_exhaustive()
+    }
+}
+
+impl Accounts {
+    /// Accounts backed by `store`; sessions last `hours`.
+    pub fn new(store: Arc<Store>, secure_cookies: bool, hours: i64) -> Accounts {
+        Accounts {
+            store,
+            secure_cookies,
+            session_length: jiff::SignedDuration::from_hours(hours.clamp(1, 24 * 7)),
+            failures: Mutex::new(HashMap::new()),
+            dummy_hash: crate::auth::hash_password("geen account, geen wachtwoord")
+                .unwrap_or_default(),
+        }
+    }
+
+    fn limited(&self, keys: &[String]) -> bool {
+        let mut failures = self
+            .failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let now = Instant::now();
+        keys.iter().any(|key| {
+            let max = if key.starts_with("adres:") {
+                PER_ADDRESS
+            } else {
+                PER_ACCOUNT
+            };
+            let entry = failures.entry(key.clone()).or_default();
+            while entry
+                .front()
+                .is_some_and(|t| now.duration_since(*t) > WINDOW)
+            {
+                entry.pop_front();
+            }
+            entry.len() >= max
+        })
+    }
+
+    fn record_failure(&self, keys: &[String]) {
+        let mut failures = self
+            .failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for key in keys {
+            failures
+                .entry(key.clone())
+                .or_default()
+                .push_back(Instant::now());
+        }
+    }
+
+    fn cookie(&self, name: &str, value: &str, max_age: i64) -> HeaderValue {
+        let secure = if self.secure_cookies { "; Secure" } else { "" };
+        HeaderValue::from_str(&format!(
+            "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+        ))
+        .unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+}
+
+fn random_token() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| AppError::Internal(format!("geen toeval beschikbaar: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A cookie's value from the request, if it is there and readable.
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim())
+        // Tokens are 64 hex characters; anything else is not ours.
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The session of a request, if it has a valid one.
+pub(crate) fn session(state: &AppState, headers: &HeaderMap) -> Option<SessionRecord> {
+    let accounts = state.accounts.as_ref()?;
+    let token = cookie(headers, SESSION_COOKIE)?;
+    accounts
+        .store
+        .session(&token_hash(token), jiff::Timestamp::now())
+        .ok()
+        .flatten()
+}
+
+fn accounts(state: &AppState) -> Result<&Accounts, Failure> {
+    state.accounts.as_deref().ok_or_else(|| {
+        AppError::NotFound("Inloggen is op deze server niet ingeschakeld.".to_owned()).page()
+    })
+}
+
+fn event(actor: &str, action: &str, record: &str, detail: String) -> AuditEvent {
+    AuditEvent {
+        at: jiff::Timestamp::now(),
+        actor: actor.to_owned(),
+        action: action.to_owned(),
+        record: record.to_owned(),
+        purpose: PURPOSE.to_owned(),
+        swv: None,
+        detail,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    nav: &'static str,
+    token: String,
+    username: String,
+    message: Option<&'static str>,
+}
+
+fn login_page(
+    accounts: &Accounts,
+    username: String,
+    message: Option<&'static str>,
+    status: StatusCode,
+) -> Result<Response, Failure> {
+    let token = random_token().map_err(AppError::page)?;
+    let mut response = render(&LoginPage {
+        nav: "",
+        token: token.clone(),
+        username,
+        message,
+    })?;
+    *response.status_mut() = status;
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        accounts.cookie(LOGIN_COOKIE, &token, 30 * 60),
+    );
+    if status != StatusCode::OK {
+        response.extensions_mut().insert(OwnBody);
+    }
+    Ok(response)
+}
+
+/// `GET /inloggen`.
+pub(crate) async fn login_form(State(state): State<AppState>) -> Result<Response, Failure> {
+    login_page(accounts(&state)?, String::new(), None, StatusCode::OK)
+}
+
+/// `POST /inloggen`.
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, Failure> {
+    let accounts = accounts(&state)?;
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let username = field("gebruiker").unwrap_or("").trim().to_lowercase();
+    let password = field("wachtwoord").unwrap_or("").to_owned();
+    let form_token = field("token").unwrap_or("");
+    let token_ok = cookie(&headers, LOGIN_COOKIE).is_some_and(|c| c == form_token);
+    if !token_ok || !super::same_origin(&headers) {
+        return Err(AppError::Forbidden(
+            "Dit formulier is verlopen of kwam niet van deze site. Laad de inlogpagina opnieuw."
+                .to_owned(),
+        )
+        .page());
+    }
+    let address = peer.map_or_else(|| "onbekend".to_owned(), |p| p.0.0.ip().to_string());
+    let keys = [format!("account:{username}"), format!("adres:{address}")];
+    if accounts.limited(&keys) {
+        let _ = accounts.store.audit(&event(
+            "anoniem",
+            "inloggen_geweigerd",
+            &format!("gebruiker:{username}"),
+            format!("te veel mislukte pogingen; adres {address}"),
+        ));
+        return login_page(
+            accounts,
+            username,
+            Some(LIMITED),
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    let store = accounts.store.clone();
+    let name = username.clone();
+    let dummy = accounts.dummy_hash.clone();
+    // Argon2 takes tens of milliseconds: off the async workers.
+    let found = tokio::task::spawn_blocking(move || {
+        let found = store.user_for_login(&name).ok().flatten();
+        let hash = found.as_ref().map_or(dummy.as_str(), |(_, h)| h.as_str());
+        let ok = verify_password(&password, hash);
+        found.filter(|(u, _)| ok && !u.disabled).map(|(u, _)| u)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("inloggen: {e}")).page())?;
+    let Some(user) = found else {
+        accounts.record_failure(&keys);
+        let _ = accounts.store.audit(&event(
+            "anoniem",
+            "inloggen_mislukt",
+            &format!("gebruiker:{username}"),
+            format!("adres {address}"),
+        ));
+        return login_page(accounts, username, Some(FAILED), StatusCode::UNAUTHORIZED);
+    };
+    let token = random_token().map_err(AppError::page)?;
+    let csrf = random_token().map_err(AppError::page)?;
+    let now = jiff::Timestamp::now();
+    let expires = now
+        .checked_add(accounts.session_length)
+        .map_err(|e| AppError::Internal(format!("sessie: {e}")).page())?;
+    accounts
+        .store
+        .create_session(
+            &token_hash(&token),
+            user.id,
+            &csrf,
+            expires,
+            &event(
+                &format!("gebruiker:{}", user.username),
+                "ingelogd",
+                &format!("gebruiker:{}", user.username),
+                format!("adres {address}"),
+            ),
+        )
+        .map_err(|e| AppError::Internal(format!("sessie: {e}")).page())?;
+    let mut response = Redirect::to("/account").into_response();
+    let max_age = accounts.session_length.as_secs();
+    let headers = response.headers_mut();
+    headers.append(
+        header::SET_COOKIE,
+        accounts.cookie(SESSION_COOKIE, &token, max_age),
+    );
+    headers.append(header::SET_COOKIE, accounts.cookie(LOGIN_COOKIE, "", 0));
+    Ok(response)
+}
+
+/// `POST /uitloggen`.
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, Failure> {
+    let accounts = accounts(&state)?;
+    let Some(session) = session(&state, &headers) else {
+        return Ok(Redirect::to("/inloggen").into_response());
+    };
+    let csrf_ok = fields
+        .iter()
+        .any(|(k, v)| k == "token" && *v == session.csrf);
+    if !csrf_ok || !super::same_origin(&headers) {
+        return Err(AppError::Forbidden(
+            "Dit formulier is verlopen of kwam niet van deze site.".to_owned(),
+        )
+        .page());
+    }
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        let name = &session.user.username;
+        accounts
+            .store
+            .end_session(
+                &token_hash(token),
+                &event(
+                    &format!("gebruiker:{name}"),
+                    "uitgelogd",
+                    &format!("gebruiker:{name}"),
+                    String::new(),
+                ),
+            )
+            .map_err(|e| AppError::Internal(format!("uitloggen: {e}")).page())?;
+    }
+    let mut response = Redirect::to("/").into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, accounts.cookie(SESSION_COOKIE, "", 0));
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    nav: &'static str,
+    username: String,
+    display_name: String,
+    roles: Vec<(String, String)>,
+    expires: String,
+    csrf: String,
+}
+
+/// `GET /account`: who you are and your roles; log in first.
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, Failure> {
+    accounts(&state)?;
+    let Some(s) = session(&state, &headers) else {
+        return Ok(Redirect::to("/inloggen").into_response());
+    };
+    let roles = s
+        .user
+        .grants
+        .iter()
+        .map(|g| {
+            let scope = match g.limit {
+                Limit::None => format!("samenwerkingsverband {}", g.swv.dotted()),
+                Limit::Vestiging(v) => format!("vestiging {v} in {}", g.swv.dotted()),
+                Limit::Board(b) => format!("bestuur {b} in {}", g.swv.dotted()),
+                Limit::Child(c) => format!("kind {} in {}", c.0, g.swv.dotted()),
+            };
+            (g.role.label().to_owned(), scope)
+        })
+        .collect();
+    render(&AccountPage {
+        nav: "account",
+        username: s.user.username,
+        display_name: s.user.display_name,
+        roles,
+        expires: crate::nl::timestamp(s.expires_at),
+        csrf: s.csrf,
+    })
+}

@@ -1,0 +1,265 @@
+//! Logging in and out, in-process: cookies, CSRF, the same answer for every failure,
+//! rate limiting, and the audit entries.
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+
+use passend_core::access::{Grant, Limit, Role};
+use passend_core::ids::VestigingCode;
+use passend_core::swv::SwvCode;
+use passend_store::{AuditEvent, AuditFilter, Store};
+use passend_web::{Accounts, AppState, state};
+
+use crate::support::{Reply, get, post, snapshot};
+
+const PASSWORD: &str = "correct paard batterij";
+
+fn setup() -> (AppState, Arc<Store>) {
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let grant = Grant::new(
+        Role::School,
+        SwvCode::parse("PO2201").unwrap(),
+        Limit::Vestiging(VestigingCode::parse("00AA00").unwrap()),
+    )
+    .unwrap();
+    store
+        .add_user(
+            "jansen",
+            "J. Jansen",
+            &passend_web::auth::hash_password(PASSWORD).unwrap(),
+            &[grant],
+            AuditEvent {
+                at: jiff::Timestamp::now(),
+                actor: "test".into(),
+                action: "gebruiker_toegevoegd".into(),
+                record: "gebruiker:jansen".into(),
+                purpose: "test".into(),
+                swv: None,
+                detail: String::new(),
+            },
+        )
+        .unwrap();
+    let state = state(snapshot()).with_accounts(Accounts::new(store.clone(), false, 8));
+    (state, store)
+}
+
+/// The value of a cookie the response sets.
+fn set_cookie(reply: &Reply, name: &str) -> Option<String> {
+    reply
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+fn value(cookie: &str) -> &str {
+    cookie.split(';').next().unwrap().split_once('=').unwrap().1
+}
+
+/// Opens the login page and posts the form with its token.
+async fn login(state: &AppState, user: &str, password: &str) -> Reply {
+    let page = get(state, "/inloggen").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let cookie = set_cookie(&page, "passend_inlog").expect("a login cookie");
+    let token = value(&cookie).to_owned();
+    assert!(
+        page.body
+            .contains(&format!("name=\"token\" value=\"{token}\""))
+    );
+    post(
+        state,
+        "/inloggen",
+        &format!(
+            "token={token}&gebruiker={user}&wachtwoord={}",
+            password.replace(' ', "+")
+        ),
+        &[("cookie", &format!("passend_inlog={token}"))],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_user_logs_in_sees_their_roles_and_logs_out() {
+    let (state, store) = setup();
+    let reply = login(&state, "Jansen", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(reply.headers["location"], "/account");
+    let cookie = set_cookie(&reply, "passend_sessie").expect("a session cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    assert!(cookie.contains("Max-Age=28800"), "{cookie}");
+    let session = format!("passend_sessie={}", value(&cookie));
+
+    let account = crate::support::get_with(&state, "/account", &[("cookie", &session)]).await;
+    assert_eq!(account.status, StatusCode::OK);
+    assert!(
+        account
+            .body
+            .contains("Ingelogd als <strong>jansen</strong>")
+    );
+    assert!(account.body.contains("vestiging 00AA00 in PO 22.01"));
+    let csrf = account
+        .body
+        .split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+
+    // Logging out needs the session's CSRF token.
+    let forged = post(&state, "/uitloggen", "token=00", &[("cookie", &session)]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let out = post(
+        &state,
+        "/uitloggen",
+        &format!("token={csrf}"),
+        &[("cookie", &session)],
+    )
+    .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let again = crate::support::get_with(&state, "/account", &[("cookie", &session)]).await;
+    assert_eq!(
+        again.headers["location"], "/inloggen",
+        "the session is gone"
+    );
+
+    let actions: Vec<String> = store
+        .audit_entries(&AuditFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event.action)
+        .collect();
+    assert_eq!(actions, ["uitgelogd", "ingelogd", "gebruiker_toegevoegd"]);
+    assert!(store.verify_audit().unwrap().first_broken.is_none());
+}
+
+#[tokio::test]
+async fn every_failure_gets_the_same_answer_and_is_audited() {
+    let (state, store) = setup();
+    let wrong = login(&state, "jansen", "verkeerd wachtwoord").await;
+    let unknown = login(&state, "pietersen", PASSWORD).await;
+    for reply in [&wrong, &unknown] {
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        assert!(
+            reply
+                .body
+                .contains("De gebruikersnaam of het wachtwoord klopt niet")
+        );
+        assert!(set_cookie(reply, "passend_sessie").is_none());
+    }
+    let failures = store
+        .audit_entries(&AuditFilter {
+            actor: Some("anoniem".into()),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(failures.len(), 2);
+    assert!(
+        failures
+            .iter()
+            .all(|e| e.event.action == "inloggen_mislukt")
+    );
+}
+
+#[tokio::test]
+async fn a_post_without_the_forms_token_is_refused() {
+    let (state, _) = setup();
+    let reply = post(
+        &state,
+        "/inloggen",
+        &format!("gebruiker=jansen&wachtwoord={}", PASSWORD.replace(' ', "+")),
+        &[],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let cross = post(
+        &state,
+        "/inloggen",
+        "token=aa&gebruiker=jansen&wachtwoord=x",
+        &[
+            ("cookie", "passend_inlog=aa"),
+            ("origin", "https://kwaad.example"),
+            ("host", "passend.example"),
+        ],
+    )
+    .await;
+    assert_eq!(cross.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn too_many_failures_block_the_account_even_with_the_right_password() {
+    let (state, store) = setup();
+    for _ in 0..5 {
+        assert_eq!(
+            login(&state, "jansen", "fout fout fout").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let blocked = login(&state, "jansen", PASSWORD).await;
+    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(blocked.body.contains("Te veel mislukte pogingen"));
+    assert!(set_cookie(&blocked, "passend_sessie").is_none());
+    let refused = store
+        .audit_entries(&AuditFilter {
+            record: Some("gebruiker:jansen".into()),
+            limit: Some(1),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(refused[0].event.action, "inloggen_geweigerd");
+}
+
+#[tokio::test]
+async fn malformed_and_foreign_cookies_are_nobody() {
+    let (state, store) = setup();
+    for cookie in [
+        "passend_sessie=",
+        "passend_sessie=../../etc/passwd",
+        "passend_sessie=' OR 1=1 --",
+        "passend_sessie=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "=;;;==",
+    ] {
+        let reply = crate::support::get_with(&state, "/account", &[("cookie", cookie)]).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{cookie}");
+        assert_eq!(reply.headers["location"], "/inloggen");
+    }
+    // A disabled user's session ends at once.
+    let reply = login(&state, "jansen", PASSWORD).await;
+    let session = format!(
+        "passend_sessie={}",
+        value(&set_cookie(&reply, "passend_sessie").unwrap())
+    );
+    store
+        .set_disabled(
+            "jansen",
+            true,
+            AuditEvent {
+                at: jiff::Timestamp::now(),
+                actor: "test".into(),
+                action: "gebruiker_uitgeschakeld".into(),
+                record: "gebruiker:jansen".into(),
+                purpose: "test".into(),
+                swv: None,
+                detail: String::new(),
+            },
+        )
+        .unwrap();
+    let after = crate::support::get_with(&state, "/account", &[("cookie", &session)]).await;
+    assert_eq!(after.headers["location"], "/inloggen");
+}
+
+#[tokio::test]
+async fn without_accounts_the_login_page_says_so() {
+    let reply = get(&state(snapshot()), "/inloggen").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert!(
+        reply
+            .body
+            .contains("Inloggen is op deze server niet ingeschakeld")
+    );
+}
