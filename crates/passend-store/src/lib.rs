@@ -877,3 +877,120 @@ fn load(c: &Connection) -> Result<Register, StoreError> {
 
 #[cfg(test)]
 mod tests;
+
+/// What a backup file holds, as checked before a restore.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BackupInfo {
+    /// Its schema version.
+    pub schema_version: i64,
+}
+
+impl Store {
+    /// Writes a consistent copy of the whole database to `path` (a new file), also while
+    /// the server is writing: SQLite's `VACUUM INTO` reads one snapshot.
+    pub fn backup_to(&self, path: &Path) -> Result<(), StoreError> {
+        if path.exists() {
+            return Err(StoreError::Invalid(format!(
+                "{} bestaat al; kies een nieuw bestand voor de reservekopie",
+                path.display()
+            )));
+        }
+        let target = path.to_str().ok_or_else(|| {
+            StoreError::Invalid(format!("{}: de naam is geen geldige tekst", path.display()))
+        })?;
+        self.with(|c| {
+            c.execute("VACUUM INTO ?1", [target])?;
+            Ok(())
+        })
+    }
+
+    /// Checks that `path` is a sound passend database this build can open.
+    pub fn check_backup(path: &Path) -> Result<BackupInfo, StoreError> {
+        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|_| {
+                StoreError::Invalid(format!("{} kan niet worden geopend", path.display()))
+            })?;
+        let not_passend = || {
+            StoreError::Invalid(format!(
+                "{} is geen database van passend (of is beschadigd)",
+                path.display()
+            ))
+        };
+        let integrity: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(|_| not_passend())?;
+        if integrity != "ok" {
+            return Err(not_passend());
+        }
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|_| not_passend())?;
+        let has_register: bool = conn
+            .query_row(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vestiging'",
+                [],
+                |_| Ok(true),
+            )
+            .optional()
+            .map_err(|_| not_passend())?
+            .unwrap_or(false);
+        if version == 0 || !has_register {
+            return Err(not_passend());
+        }
+        if version > MIGRATIONS.len() as i64 {
+            return Err(StoreError::NewerSchema {
+                found: version,
+                known: MIGRATIONS.len(),
+            });
+        }
+        Ok(BackupInfo {
+            schema_version: version,
+        })
+    }
+
+    /// Replaces the database at `target` by the backup at `backup`: the backup is
+    /// checked, copied next to the target and renamed over it, so the target is either
+    /// the old or the new database, never half of each. No process may have the target
+    /// open (stop the server first).
+    pub fn restore(backup: &Path, target: &Path) -> Result<BackupInfo, StoreError> {
+        let info = Store::check_backup(backup)?;
+        let staging = target.with_extension("herstel-tmp");
+        let _ = std::fs::remove_file(&staging);
+        {
+            let conn =
+                Connection::open_with_flags(backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            let to = staging.to_str().ok_or_else(|| {
+                StoreError::Invalid(format!(
+                    "{}: de naam is geen geldige tekst",
+                    target.display()
+                ))
+            })?;
+            conn.execute("VACUUM INTO ?1", [to])?;
+        }
+        // The old database (with its WAL and shared-memory files) is kept beside it as
+        // `<naam>.voor-herstel`, so that nothing is lost if the restore was a mistake.
+        let kept = std::path::PathBuf::from(format!("{}.voor-herstel", target.display()));
+        let move_file = |from: &Path, to: &Path| -> Result<(), StoreError> {
+            if from.exists() {
+                let _ = std::fs::remove_file(to);
+                std::fs::rename(from, to).map_err(|e| {
+                    StoreError::Invalid(format!(
+                        "{} kan niet worden verplaatst: {e}",
+                        from.display()
+                    ))
+                })?;
+            }
+            Ok(())
+        };
+        for suffix in ["", "-wal", "-shm"] {
+            move_file(
+                &std::path::PathBuf::from(format!("{}{suffix}", target.display())),
+                &std::path::PathBuf::from(format!("{}{suffix}", kept.display())),
+            )?;
+        }
+        move_file(&staging, target)?;
+        // Opening runs any newer migrations.
+        Store::open(target)?;
+        Ok(info)
+    }
+}

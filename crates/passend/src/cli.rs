@@ -66,6 +66,18 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Maakt een consistente reservekopie van de database, ook terwijl de server draait.
+    Backup {
+        /// Het nieuwe bestand voor de kopie (mag nog niet bestaan).
+        #[arg(value_name = "BESTAND")]
+        path: PathBuf,
+    },
+    /// Zet een reservekopie terug; stop eerst de server. De oude database blijft bewaard als <database>.voor-herstel.
+    Restore {
+        /// De reservekopie.
+        #[arg(value_name = "BESTAND")]
+        path: PathBuf,
+    },
     /// Het auditlog: wie wat inzag of wijzigde; de keten controleren.
     Audit {
         #[command(subcommand)]

@@ -17,6 +17,18 @@ use crate::cli::{Cli, Command, Format, SchoolCommand, SectorArg, SeverityArg, Sw
 
 /// Runs the parsed command line.
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
+    // A restore replaces the database file: it must not hold it open.
+    if let Command::Restore { path } = &cli.command {
+        let info = passend_store::Store::restore(path, &cli.db)?;
+        out!(
+            "De reservekopie {} is teruggezet in {} (schemaversie {}); de vorige database staat in {}.voor-herstel.",
+            path.display(),
+            cli.db.display(),
+            info.schema_version,
+            cli.db.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let store = app::open_store(&cli.db)?;
     match cli.command {
         Command::Import(args) => {
@@ -120,6 +132,17 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Budget(args) => crate::budget::run(&store, &args),
         Command::User { command } => crate::users::user(&store, command),
+        Command::Backup { path } => {
+            store.backup_to(&path)?;
+            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            out!(
+                "Reservekopie geschreven naar {} ({} MB).",
+                path.display(),
+                nl::decimal(size as f64 / 1_000_000.0, 1)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { .. } => bail!("herstellen gebeurt voordat de database wordt geopend"),
         Command::Audit { command } => crate::users::audit(&store, command),
     }
 }

@@ -219,3 +219,54 @@ fn rusqlite_free_read(db: &Path) -> String {
     }
     text
 }
+
+#[test]
+fn a_backup_restores_the_database_as_it_was_and_keeps_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.sqlite3");
+    let add = |name: &str| {
+        run(
+            &db,
+            &["user", "add", name, "--naam", name, "--rol", "lezer@PO2201"],
+            "correct paard batterij\n",
+        )
+    };
+    assert_eq!(add("eerste").code, 0);
+    let copy = dir.path().join("kopie.sqlite3");
+    let backup = run(&db, &["backup", copy.to_str().unwrap()], "");
+    assert_eq!(backup.code, 0, "{backup:?}");
+    assert!(backup.stdout.starts_with("Reservekopie geschreven naar"));
+    let again = run(&db, &["backup", copy.to_str().unwrap()], "");
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("bestaat al"), "{again:?}");
+
+    assert_eq!(add("tweede").code, 0);
+    let restore = run(&db, &["restore", copy.to_str().unwrap()], "");
+    assert_eq!(restore.code, 0, "{restore:?}");
+    let list = run(&db, &["user", "list", "--format", "json"], "");
+    let users: Value = serde_json::from_str(&list.stdout).unwrap();
+    let names: Vec<&str> = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["username"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["eerste"], "the state of the backup");
+    assert!(dir.path().join("p.sqlite3.voor-herstel").exists());
+    assert_eq!(run(&db, &["audit", "verify"], "").code, 0);
+
+    // Something that is not a passend database is refused, and nothing changes.
+    let junk = dir.path().join("rommel.sqlite3");
+    std::fs::write(&junk, b"dit is geen database").unwrap();
+    let bad = run(&db, &["restore", junk.to_str().unwrap()], "");
+    assert_eq!(bad.code, 1);
+    assert!(bad.stderr.contains("geen database van passend"), "{bad:?}");
+    let missing = run(
+        &db,
+        &["restore", dir.path().join("weg.sqlite3").to_str().unwrap()],
+        "",
+    );
+    assert_eq!(missing.code, 1, "{missing:?}");
+    let list = run(&db, &["user", "list", "--format", "json"], "");
+    assert!(list.stdout.contains("eerste") && !list.stdout.contains("tweede"));
+}
