@@ -75,6 +75,11 @@ impl Accounts {
         }
     }
 
+    /// The store sessions and audit entries go to.
+    pub(crate) fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
     fn limited(&self, keys: &[String]) -> bool {
         let mut failures = self
             .failures

@@ -1,12 +1,15 @@
 //! The profile editor: a form on `/school/{code}/profiel` that saves a new version of a
-//! school's support profile. Who may edit is for the accounts issue to settle; until
-//! then the editor exists only when `passend serve --bewerken` runs on a loopback
-//! address, so only someone at this computer can reach it.
+//! school's support profile.
 //!
-//! A browser on this computer could still be made to post the form by another site, so
-//! every post must carry the per-process token of the form and come from this origin
-//! (`Sec-Fetch-Site`, `Origin`). A post with anything wrong stores nothing and shows the
-//! form again with every mistake named.
+//! Who may edit is the access policy's to say (`passend_core::access::decide`): a
+//! logged-in user whose role covers the vestiging (its school, its board, or staff of an
+//! SWV it belongs to); their save is recorded in the audit log. For a development server
+//! without accounts, `passend serve --bewerken` on a loopback address opens the editor to
+//! whoever sits at this computer.
+//!
+//! Every post must carry the form's token (the session's CSRF token, or the per-process
+//! token of `--bewerken`) and come from this origin (`Sec-Fetch-Site`, `Origin`). A post
+//! with anything wrong stores nothing and shows the form again with every mistake named.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -17,6 +20,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
+use passend_core::access::{Action, Decision, Principal, Resource, decide};
 use passend_core::ids::VestigingCode;
 use passend_core::register::Vestiging;
 use passend_core::school::Status;
@@ -75,14 +79,77 @@ struct EditPage {
     errors: Vec<String>,
 }
 
-fn editor(state: &AppState) -> Result<&Editor, Failure> {
-    state.editor.as_deref().ok_or_else(|| {
-        AppError::NotFound(
-            "Profielen bewerken staat uit. Start passend met 'passend serve --bewerken' (alleen op dit apparaat) of lees een bestand in met 'passend sop import'."
+/// Who edits, where their saves go, and the token their form carries.
+struct Access {
+    store: Arc<Store>,
+    token: String,
+    /// The user, when logged in (none for `--bewerken`).
+    user: Option<String>,
+}
+
+/// Whether this request may edit this vestiging's profile: `Ok(Err(redirect))` sends an
+/// anonymous visitor to the login page.
+fn access(
+    state: &AppState,
+    headers: &HeaderMap,
+    v: &Vestiging,
+) -> Result<Result<Access, Response>, Failure> {
+    if let Some(editor) = state.editor.as_deref() {
+        return Ok(Ok(Access {
+            store: editor.store.clone(),
+            token: editor.token.clone(),
+            user: None,
+        }));
+    }
+    let Some(accounts) = state.accounts.as_deref() else {
+        return Err(AppError::NotFound(
+            "Profielen bewerken staat uit. Log in op een server met accounts, start passend met 'passend serve --bewerken' (alleen op dit apparaat), of lees een bestand in met 'passend sop import'."
                 .to_owned(),
         )
-        .page()
-    })
+        .page());
+    };
+    let session = super::account::session(state, headers);
+    let principal = session
+        .as_ref()
+        .map_or_else(Principal::anonymous, |s| Principal {
+            user: Some(s.user.id),
+            grants: s.user.grants.clone(),
+        });
+    let resource = Resource::Profile {
+        vestiging: v.code,
+        board: v.board,
+        swvs: state
+            .snapshot
+            .register
+            .memberships_of(v.code)
+            .map(|m| m.swv)
+            .collect(),
+    };
+    match (decide(&principal, Action::Change, &resource), session) {
+        (Decision::Allow, Some(s)) => Ok(Ok(Access {
+            store: accounts.store().clone(),
+            token: s.csrf,
+            user: Some(s.user.username),
+        })),
+        (Decision::LoginRequired, _) | (Decision::Allow, None) => {
+            Ok(Err(Redirect::to("/inloggen").into_response()))
+        }
+        (Decision::NotFound, _) => Err(AppError::NotFound(format!(
+            "Vestiging {} bestaat niet in het register.",
+            v.code
+        ))
+        .page()),
+        (Decision::Forbidden, _) => Err(AppError::Forbidden(format!(
+            "U mag het profiel van {} niet wijzigen: dat kan de school zelf, haar bestuur of een medewerker van het samenwerkingsverband.",
+            v.code
+        ))
+        .page()),
+    }
+}
+
+/// Whether the visitor may edit this vestiging's profile (for the button on the school page).
+pub(crate) fn may_edit(state: &AppState, headers: &HeaderMap, v: &Vestiging) -> bool {
+    v.status == Status::Open && matches!(access(state, headers, v), Ok(Ok(_)))
 }
 
 /// The open vestiging of the path, or a Dutch error.
@@ -115,7 +182,7 @@ fn page_of(
     snap: &Snapshot,
     support: &SupportState,
     v: &Vestiging,
-    editor: &Editor,
+    token: &str,
     entered: &Entered,
     errors: Vec<String>,
 ) -> EditPage {
@@ -186,7 +253,7 @@ fn page_of(
             .book
             .profile_at(v.code, date)
             .is_some_and(|p| p.source.is_synthetic()),
-        token: editor.token.clone(),
+        token: token.to_owned(),
         errors,
     }
 }
@@ -195,14 +262,18 @@ fn page_of(
 pub(crate) async fn form(
     State(state): State<AppState>,
     Path(raw): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, Failure> {
-    let editor = editor(&state)?;
     let snap = &state.snapshot;
     let v = open_school(snap, &raw)?;
     let code = v.code;
     if raw != code.to_string() {
         return Ok(Redirect::permanent(&format!("/school/{code}/profiel")).into_response());
     }
+    let access = match access(&state, &headers, v)? {
+        Ok(access) => access,
+        Err(redirect) => return Ok(redirect),
+    };
     let support = support(snap)?;
     let current = support.data.book.profile_at(code, support.data.date);
     let entered = Entered {
@@ -225,7 +296,14 @@ pub(crate) async fn form(
             .unwrap_or_default(),
         conditions: current.map(|p| p.conditions.clone()).unwrap_or_default(),
     };
-    render(&page_of(snap, &support, v, editor, &entered, Vec::new()))
+    render(&page_of(
+        snap,
+        &support,
+        v,
+        &access.token,
+        &entered,
+        Vec::new(),
+    ))
 }
 
 /// Reads the posted fields; the errors are Dutch sentences.
@@ -342,37 +420,64 @@ pub(crate) async fn save(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Failure> {
-    let editor = editor(&state)?;
+    let snap = state.snapshot.clone();
+    let v = open_school(&snap, &raw)?;
+    let code = v.code;
+    let access = match access(&state, &headers, v)? {
+        Ok(access) => access,
+        Err(redirect) => return Ok(redirect),
+    };
     let token_ok = fields
         .iter()
-        .any(|(k, v)| k == "token" && *v == editor.token);
+        .any(|(k, v)| k == "token" && *v == access.token);
     if !token_ok || !super::same_origin(&headers) {
         return Err(AppError::Forbidden(
             "Dit formulier komt niet van deze passend; open het profiel opnieuw en sla het daar op.".to_owned(),
         )
         .page());
     }
-    let snap = state.snapshot.clone();
-    let v = open_school(&snap, &raw)?;
-    let code = v.code;
     let support = support(&snap)?;
     let (entered, parsed) = parse(&support, v, &fields);
     let profile = match parsed {
         Ok(p) => p,
         Err(errors) => {
-            let page = render(&page_of(&snap, &support, v, editor, &entered, errors))?;
+            let page = render(&page_of(
+                &snap,
+                &support,
+                v,
+                &access.token,
+                &entered,
+                errors,
+            ))?;
             let mut response = (StatusCode::UNPROCESSABLE_ENTITY, page).into_response();
             response.extensions_mut().insert(crate::error::OwnBody);
             return Ok(response);
         }
     };
-    let store = editor.store.clone();
+    let store = access.store.clone();
+    let user = access.user.clone();
     let date = support.data.date;
     let valid_from = profile.valid_from;
     let saved = tokio::task::spawn_blocking(move || -> Result<&'static str, String> {
         let outcome = store
             .save_profiles(&[profile], &[])
             .map_err(|e| e.to_string())?;
+        if let Some(user) = user {
+            store
+                .audit(&passend_store::AuditEvent {
+                    at: jiff::Timestamp::now(),
+                    actor: format!("gebruiker:{user}"),
+                    action: "profiel_gewijzigd".to_owned(),
+                    record: format!("vestiging:{code}"),
+                    purpose: "schoolondersteuningsprofiel bijhouden".to_owned(),
+                    swv: None,
+                    detail: format!(
+                        "geldig vanaf {valid_from}; {} nieuwe versie(s)",
+                        outcome.profiles_added
+                    ),
+                })
+                .map_err(|e| e.to_string())?;
+        }
         let book = store.load_profiles().map_err(|e| e.to_string())?;
         // Say whether the new version is the one in force today.
         let state = if outcome.profiles_added == 0 {

@@ -48,6 +48,7 @@ pub(crate) async fn page(
     State(state): State<AppState>,
     Path(raw): Path<String>,
     Query(saved): Query<SavedQuery>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, Failure> {
     let snap = &state.snapshot;
     let code =
@@ -131,7 +132,7 @@ pub(crate) async fn page(
         findings,
         sources,
         profile: super::profile::profile_view(snap, v),
-        editable: state.editor.is_some() && v.status == Status::Open,
+        editable: super::editor::may_edit(&state, &headers, v),
         saved: match saved.opgeslagen.as_deref() {
             Some("ja") => Some("Het profiel is opgeslagen als nieuwe versie; die geldt nu."),
             Some("gepland") => Some(

@@ -40,7 +40,8 @@ fn setup() -> (AppState, Arc<Store>) {
             },
         )
         .unwrap();
-    let state = state(snapshot()).with_accounts(Accounts::new(store.clone(), false, 8));
+    let state = state(snapshot().with_funding(crate::support::bundled_funding()))
+        .with_accounts(Accounts::new(store.clone(), false, 8));
     (state, store)
 }
 
@@ -262,4 +263,149 @@ async fn without_accounts_the_login_page_says_so() {
             .body
             .contains("Inloggen is op deze server niet ingeschakeld")
     );
+}
+
+/// Logs a new user with these roles in and gives their session cookie.
+async fn session_of(state: &AppState, store: &Store, name: &str, grants: &[Grant]) -> String {
+    store
+        .add_user(
+            name,
+            name,
+            &passend_web::auth::hash_password(PASSWORD).unwrap(),
+            grants,
+            AuditEvent {
+                at: jiff::Timestamp::now(),
+                actor: "test".into(),
+                action: "gebruiker_toegevoegd".into(),
+                record: format!("gebruiker:{name}"),
+                purpose: "test".into(),
+                swv: None,
+                detail: String::new(),
+            },
+        )
+        .unwrap();
+    let reply = login(state, name, PASSWORD).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::SEE_OTHER,
+        "{name}: {}",
+        reply.body
+    );
+    format!(
+        "passend_sessie={}",
+        value(&set_cookie(&reply, "passend_sessie").unwrap())
+    )
+}
+
+/// The routes that use the policy, against every kind of user: the status each gets.
+#[tokio::test]
+async fn the_authorization_matrix_of_the_routes() {
+    let (state, store) = setup();
+    let po2201 = SwvCode::parse("PO2201").unwrap();
+    let po2301 = SwvCode::parse("PO2301").unwrap();
+    let g = |role, swv, limit| Grant::new(role, swv, limit).unwrap();
+    let own = Limit::Vestiging(VestigingCode::parse("00AA00").unwrap());
+    let other = Limit::Vestiging(VestigingCode::parse("00AB00").unwrap());
+    let mut people: Vec<(&str, Option<String>)> = vec![("anoniem", None)];
+    for (name, grants) in [
+        ("zonderrol", vec![]),
+        ("schooleigen", vec![g(Role::School, po2201, own)]),
+        ("schoolander", vec![g(Role::School, po2201, other)]),
+        ("medewerker", vec![g(Role::SwvStaff, po2201, Limit::None)]),
+        (
+            "beheerderelders",
+            vec![g(Role::SwvAdmin, po2301, Limit::None)],
+        ),
+        ("lezer", vec![g(Role::Reader, po2201, Limit::None)]),
+    ] {
+        let cookie = session_of(&state, &store, name, &grants).await;
+        people.push((name, Some(cookie)));
+    }
+    let mut table = String::new();
+    for (name, cookie) in &people {
+        let headers: Vec<(&str, &str)> = cookie.iter().map(|c| ("cookie", c.as_str())).collect();
+        let mut row = format!("{name:<16}");
+        for uri in [
+            "/school/00AA00/profiel",
+            "/school/00AA00",
+            "/account",
+            "/swv/PO2201/begroting?voorbeeld=ja",
+        ] {
+            let reply = crate::support::get_with(&state, uri, &headers).await;
+            row.push_str(&format!(" {}", reply.status.as_u16()));
+            if uri == "/school/00AA00" {
+                let button = reply.body.contains("Profiel bewerken</a>");
+                row.push_str(if button { "+knop" } else { "     " });
+            }
+        }
+        table.push_str(row.trim_end());
+        table.push('\n');
+    }
+    expect_test::expect![[r#"
+        anoniem          303 200      303 200
+        zonderrol        403 200      200 200
+        schooleigen      200 200+knop 200 200
+        schoolander      403 200      200 200
+        medewerker       200 200+knop 200 200
+        beheerderelders  403 200      200 200
+        lezer            403 200      200 200
+    "#]]
+    .assert_eq(&table);
+}
+
+#[tokio::test]
+async fn a_school_saves_its_own_profile_and_the_save_is_audited() {
+    let (state, store) = setup();
+    let session = login(&state, "jansen", PASSWORD).await;
+    let cookie = format!(
+        "passend_sessie={}",
+        value(&set_cookie(&session, "passend_sessie").unwrap())
+    );
+    let form =
+        crate::support::get_with(&state, "/school/00AA00/profiel", &[("cookie", &cookie)]).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let token = form
+        .body
+        .split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let body = format!(
+        "token={token}&geldig_vanaf=2026-11-28&niveau.dyslexie=extra&plaatsen.dyslexie=3&niveau.gedrag=&plaatsen.gedrag=&niveau.zmlk=&plaatsen.zmlk="
+    );
+    let forged = post(
+        &state,
+        "/school/00AA00/profiel",
+        &body.replace(&token, "00"),
+        &[("cookie", &cookie)],
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let saved = post(
+        &state,
+        "/school/00AA00/profiel",
+        &body,
+        &[("cookie", &cookie)],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let last = store
+        .audit_entries(&AuditFilter {
+            limit: Some(1),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(last[0].event.action, "profiel_gewijzigd");
+    assert_eq!(last[0].event.actor, "gebruiker:jansen");
+    assert_eq!(last[0].event.record, "vestiging:00AA00");
+    // Another school's profile is not theirs to change.
+    let other = post(
+        &state,
+        "/school/00AB00/profiel",
+        &body,
+        &[("cookie", &cookie)],
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
 }
