@@ -209,6 +209,9 @@ fn login_page(
         header::SET_COOKIE,
         accounts.cookie(LOGIN_COOKIE, &token, 30 * 60),
     );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if status != StatusCode::OK {
         response.extensions_mut().insert(OwnBody);
     }
@@ -390,12 +393,17 @@ pub(crate) async fn page(
             (g.role.label().to_owned(), scope)
         })
         .collect();
-    render(&AccountPage {
+    let mut response = render(&AccountPage {
         nav: "account",
         username: s.user.username,
         display_name: s.user.display_name,
         roles,
         expires: crate::nl::timestamp(s.expires_at),
         csrf: s.csrf,
-    })
+    })?;
+    // A page about a person is never kept by a browser or proxy cache.
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }
