@@ -196,6 +196,15 @@ impl Store {
         Store::init(Connection::open_in_memory()?)
     }
 
+    /// A store on a connection as it is, without migrating: only for the test that
+    /// writes a database of an older schema.
+    #[cfg(test)]
+    pub(crate) fn init_without_migrating(conn: Connection) -> Store {
+        Store {
+            conn: Mutex::new(conn),
+        }
+    }
+
     fn init(mut conn: Connection) -> Result<Store, StoreError> {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;

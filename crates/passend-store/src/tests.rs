@@ -135,3 +135,41 @@ fn changed_and_vanished_vestigingen_are_counted() {
     let outcome = store.save_import(&b).unwrap();
     assert_eq!((outcome.added, outcome.changed, outcome.removed), (0, 1, 1));
 }
+
+/// A database of the previous release (schema 2: register and profiles, no accounts)
+/// opens, gains the accounts tables, and keeps its register.
+#[test]
+fn a_database_of_the_previous_release_migrates_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.sqlite3");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        for (i, (_, sql)) in MIGRATIONS.iter().take(2).enumerate() {
+            let tx = conn.transaction().unwrap();
+            tx.execute_batch(sql).unwrap();
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .unwrap();
+            tx.commit().unwrap();
+        }
+    }
+    {
+        // Written by the previous release's code path: an import.
+        let store_v2 = Store::init_without_migrating(Connection::open(&path).unwrap());
+        let register = testkit::register(FIXTURE);
+        let names = BTreeMap::new();
+        store_v2
+            .save_import(&batch(
+                &register,
+                register.vestigingen(),
+                register.pc4s(),
+                &[],
+                &names,
+            ))
+            .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    assert_eq!(store.load_register().unwrap().vestigingen().len(), 4);
+    assert!(store.users().unwrap().is_empty());
+    assert_eq!(store.verify_audit().unwrap().entries, 0);
+}

@@ -5,6 +5,7 @@
 mod budget;
 mod cli;
 mod coverage;
+mod durability;
 mod sop;
 mod support;
 mod tidy;
