@@ -92,14 +92,16 @@ impl Accounts {
             } else {
                 PER_ACCOUNT
             };
-            let entry = failures.entry(key.clone()).or_default();
-            while entry
-                .front()
-                .is_some_and(|t| now.duration_since(*t) > WINDOW)
-            {
-                entry.pop_front();
-            }
-            entry.len() >= max
+            // Only keys with failures are stored, so made-up names cost no memory here.
+            failures.get_mut(key).is_some_and(|entry| {
+                while entry
+                    .front()
+                    .is_some_and(|t| now.duration_since(*t) > WINDOW)
+                {
+                    entry.pop_front();
+                }
+                entry.len() >= max
+            })
         })
     }
 
@@ -108,11 +110,18 @@ impl Accounts {
             .failures
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let now = Instant::now();
+        // Forget failures older than the window, so the table stays as small as the
+        // recent failures.
+        if failures.len() > 10_000 {
+            failures.retain(|_, times| {
+                times
+                    .back()
+                    .is_some_and(|t| now.duration_since(*t) <= WINDOW)
+            });
+        }
         for key in keys {
-            failures
-                .entry(key.clone())
-                .or_default()
-                .push_back(Instant::now());
+            failures.entry(key.clone()).or_default().push_back(now);
         }
     }
 
