@@ -148,18 +148,21 @@ fn token_hash(token: &str) -> String {
         .collect()
 }
 
-/// A cookie's value from the request, if it is there and readable.
+/// A cookie's value from the request, if it is there and one of ours (64 hex
+/// characters). Read as bytes: another cookie with non-ASCII text must not hide ours.
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.trim())
-        // Tokens are 64 hex characters; anything else is not ours.
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .flat_map(|v| v.as_bytes().split(|b| *b == b';'))
+        .filter_map(|pair| {
+            let eq = pair.iter().position(|b| *b == b'=')?;
+            Some((pair[..eq].trim_ascii(), pair[eq + 1..].trim_ascii()))
+        })
+        .find(|(k, _)| *k == name.as_bytes())
+        .map(|(_, v)| v)
+        .filter(|v| v.len() == 64 && v.iter().all(u8::is_ascii_hexdigit))
+        .and_then(|v| std::str::from_utf8(v).ok())
 }
 
 /// The session of a request, if it has a valid one.
@@ -415,4 +418,30 @@ pub(crate) async fn page(
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn a_cookie_header_yields_a_token_only_when_it_is_one(header in any::<String>(), token in "[0-9a-f]{64}") {
+            let mut headers = HeaderMap::new();
+            if let Ok(value) = HeaderValue::from_str(&header) {
+                headers.insert(header::COOKIE, value);
+            }
+            if let Some(found) = cookie(&headers, SESSION_COOKIE) {
+                prop_assert_eq!(found.len(), 64);
+                prop_assert!(found.bytes().all(|b| b.is_ascii_hexdigit()));
+            }
+            let with = format!("a=b; {SESSION_COOKIE}={token}; {header}");
+            if let Ok(value) = HeaderValue::from_str(&with) {
+                headers.insert(header::COOKIE, value);
+                prop_assert_eq!(cookie(&headers, SESSION_COOKIE), Some(token.as_str()));
+            }
+        }
+    }
 }

@@ -1162,3 +1162,82 @@ pub(crate) async fn api(
     .await
     .map_err(|e| AppError::Internal(format!("begroting: {e}")).api())?
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn funding() -> FundingData {
+        FundingData {
+            rates: passend_funding::rates::Rates::default(),
+            examples: [
+                (Sector::Po, Scenario::default()),
+                (Sector::Vo, Scenario::default()),
+            ]
+            .into(),
+        }
+    }
+
+    /// Text as forms send it: numbers in any notation, signs, percent signs, or anything.
+    fn field() -> impl Strategy<Value = Option<String>> {
+        prop_oneof![
+            Just(None),
+            "[-+]?[0-9]{0,9}([.,][0-9]{0,4})?%?".prop_map(Some),
+            any::<String>().prop_map(Some),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn any_form_input_gives_a_scenario_or_a_dutch_error(f in proptest::collection::vec(field(), 21)) {
+            let q = BudgetQuery {
+                jaar: f[0].clone(),
+                van: f[1].clone(),
+                jaren: f[2].clone(),
+                voorbeeld: f[3].clone(),
+                indexatie: f[4].clone(),
+                sbo_punten: f[5].clone(),
+                so_punten: f[6].clone(),
+                vso_punten: f[7].clone(),
+                bedragen_procent: f[8].clone(),
+                eigen_vermogen: f[9].clone(),
+                resultaat: f[10].clone(),
+                overige_baten: f[11].clone(),
+                scholen_procent: f[12].clone(),
+                vaste_voet: f[13].clone(),
+                grondslag: f[14].clone(),
+                gewicht_sbo: f[15].clone(),
+                arrangementen: f[16].clone(),
+                ambulant: f[17].clone(),
+                variant_so: f[18].clone(),
+                variant_bedragen: f[19].clone(),
+                format: f[20].clone(),
+            };
+            for sector in [Sector::Po, Sector::Vo] {
+                match variants(&funding(), sector, &q) {
+                    Ok(scenarios) => {
+                        prop_assert_eq!(scenarios.len(), 3);
+                        // What the form accepted stays within the bounds it states.
+                        let s = &scenarios[0];
+                        if let Some(model) = &s.allocation {
+                            prop_assert!(model.schools_percent >= Decimal::ZERO);
+                            prop_assert!(model.schools_percent <= Decimal::ONE_HUNDRED);
+                            prop_assert!(!model.fixed_per_school.is_negative());
+                        }
+                        prop_assert!(!s.reserves.other_income.is_negative());
+                    }
+                    Err(AppError::BadRequest(message)) => {
+                        prop_assert!(message.ends_with('.'), "{}", message);
+                    }
+                    Err(other) => prop_assert!(false, "{:?}", other),
+                }
+            }
+            // The year fields are a year in range or a Dutch error, never a panic.
+            if let Ok(y) = year(q.jaar.as_ref(), "Jaar", 2026) {
+                prop_assert!((2000..=2040).contains(&y));
+            }
+        }
+    }
+}
