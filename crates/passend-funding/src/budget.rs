@@ -217,7 +217,7 @@ pub fn year_budget(
             format!("kalenderjaar {year}, teldatum 1 februari {}", year - 1)
         }
         Inputs::Po(po) => {
-            po_school_year(&mut b, &mut lookup, po)?;
+            po_school_year(&mut b, &mut lookup, po);
             format!(
                 "schooljaar {year}/{}, teldatum 1 oktober {} (bekostiging tot 2023)",
                 year + 1,
@@ -497,11 +497,7 @@ fn po_calendar(b: &mut Builder, lookup: &mut Lookup<'_>, po: &PoInputs) {
     b.close_zware(zware_gross, deductions);
 }
 
-fn po_school_year(
-    b: &mut Builder,
-    lookup: &mut Lookup<'_>,
-    po: &PoInputs,
-) -> Result<(), FundingError> {
+fn po_school_year(b: &mut Builder, lookup: &mut Lookup<'_>, po: &PoInputs) {
     const RULE_2PCT: &str = "WPO art. 118 lid 6, 120 lid 4 en 124 lid 2 (tekst 2015): het Rijk bekostigt sbo tot 2 % van alle bao- en sbo-leerlingen op 1 oktober (half naar boven afgerond); voor elke sbo-leerling daarboven draagt het swv over";
     let l_po = lookup.get(RateKey::LichtePo);
     b.rate_line(
@@ -578,7 +574,6 @@ fn po_school_year(
     );
     let deductions = b.category_deductions(lookup, &po.so_tlv, RateKey::So, "so", RULE_SO);
     b.close_zware(gross, deductions);
-    Ok(())
 }
 
 fn vo_calendar(

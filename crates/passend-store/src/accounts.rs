@@ -222,52 +222,7 @@ impl Store {
 
     /// All users with their roles, by login name.
     pub fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
-        let conn = self.lock();
-        let mut stmt = conn.prepare(
-            "SELECT id, username, display_name, disabled, created_at FROM app_user ORDER BY username",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, String>(4)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut grants_stmt = conn.prepare(
-            "SELECT role, swv, vestiging, board, child FROM user_grant WHERE user_id = ?1 ORDER BY swv, role",
-        )?;
-        let mut users = Vec::with_capacity(rows.len());
-        for (id, username, display_name, disabled, created_at) in rows {
-            let grants = grants_stmt
-                .query_map([id], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                        r.get::<_, Option<i64>>(3)?,
-                        r.get::<_, Option<i64>>(4)?,
-                    ))
-                })?
-                .collect::<Result<Vec<_>, _>>()?
-                .into_iter()
-                .map(read_grant)
-                .collect::<Result<Vec<_>, _>>()?;
-            users.push(UserRecord {
-                id: UserId(id),
-                username,
-                display_name,
-                disabled: disabled != 0,
-                created_at: created_at
-                    .parse()
-                    .map_err(|_| corrupt("app_user", "created_at", &created_at))?,
-                grants,
-            });
-        }
-        Ok(users)
+        load_users(&self.lock(), None)
     }
 
     /// One user with the password hash, by login name (any case).
@@ -278,18 +233,18 @@ impl Store {
         let Ok(name) = normalise_username(username) else {
             return Ok(None);
         };
-        let hash: Option<String> = self
-            .lock()
+        let conn = self.lock();
+        let row: Option<(i64, String)> = conn
             .query_row(
-                "SELECT password_hash FROM app_user WHERE username = ?1",
+                "SELECT id, password_hash FROM app_user WHERE username = ?1",
                 [&name],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let Some(hash) = hash else {
+        let Some((id, hash)) = row else {
             return Ok(None);
         };
-        let user = self.users()?.into_iter().find(|u| u.username == name);
+        let user = load_users(&conn, Some(id))?.pop();
         Ok(user.map(|u| (u, hash)))
     }
 
@@ -476,7 +431,8 @@ impl Store {
         if expires_at <= now {
             return Ok(None);
         }
-        let user = self.users()?.into_iter().find(|u| u.id.0 == user_id);
+        // One user, not all: this runs on every request with a session cookie.
+        let user = load_users(&self.lock(), Some(user_id))?.pop();
         Ok(user.map(|user| SessionRecord {
             user,
             csrf,
@@ -496,6 +452,59 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Users with their roles, by login name: all, or the one with `only` as id.
+fn load_users(
+    conn: &rusqlite::Connection,
+    only: Option<i64>,
+) -> Result<Vec<UserRecord>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, username, display_name, disabled, created_at FROM app_user
+         WHERE ?1 IS NULL OR id = ?1 ORDER BY username",
+    )?;
+    let rows = stmt
+        .query_map([only], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut grants_stmt = conn.prepare(
+        "SELECT role, swv, vestiging, board, child FROM user_grant WHERE user_id = ?1 ORDER BY swv, role",
+    )?;
+    let mut users = Vec::with_capacity(rows.len());
+    for (id, username, display_name, disabled, created_at) in rows {
+        let grants = grants_stmt
+            .query_map([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
+                    r.get::<_, Option<i64>>(4)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .map(read_grant)
+            .collect::<Result<Vec<_>, _>>()?;
+        users.push(UserRecord {
+            id: UserId(id),
+            username,
+            display_name,
+            disabled: disabled != 0,
+            created_at: created_at
+                .parse()
+                .map_err(|_| corrupt("app_user", "created_at", &created_at))?,
+            grants,
+        });
+    }
+    Ok(users)
 }
 
 fn user_id(tx: &Transaction<'_>, name: &str) -> Result<i64, StoreError> {

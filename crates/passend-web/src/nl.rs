@@ -54,6 +54,15 @@ pub fn date(d: jiff::civil::Date) -> String {
     passend_core::pupils::Peildatum::new(d).dutch()
 }
 
+/// The text with its first letter in upper case (`kalenderjaar 2026` → `Kalenderjaar 2026`).
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

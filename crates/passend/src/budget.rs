@@ -113,7 +113,7 @@ fn print_year(title: &str, m: &MultiYear, with_schools: bool) -> Result<()> {
         b.year,
         m.scenario
     );
-    out!("{}", capitalise(&b.period));
+    out!("{}", nl::capitalise(&b.period));
     for section in [Section::Lichte, Section::Zware] {
         out!("");
         out!("{}", section.label());
@@ -339,14 +339,6 @@ fn reserve_verdict(equity: Money, signalling: Money) -> String {
         )
     } else {
         "onder de signaleringswaarde".to_owned()
-    }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

@@ -4,7 +4,7 @@ use expect_test::{Expect, expect};
 use proptest::prelude::*;
 
 use super::*;
-use crate::rates::{RateStatus, YearRates};
+use crate::rates::RateStatus;
 
 fn euros(s: &str) -> Money {
     Money::parse(s).unwrap()
@@ -340,9 +340,4 @@ proptest! {
         prop_assert!(more.deductions() > base.deductions());
         prop_assert!(more.total <= base.total);
     }
-}
-
-#[test]
-fn year_rates_default_is_empty() {
-    assert!(YearRates::default().rates.is_empty());
 }

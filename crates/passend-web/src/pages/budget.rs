@@ -275,19 +275,11 @@ pub(crate) fn scenario_of(
     };
     s.name = match (base.is_empty(), names.is_empty()) {
         (true, true) => String::new(),
-        (true, false) => capitalise(&names.join("; ")),
+        (true, false) => nl::capitalise(&names.join("; ")),
         (false, true) => base,
         (false, false) => format!("{base}; {}", names.join("; ")),
     };
     Ok(s)
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// The funding data, or a Dutch 404 when the server was started without it.
@@ -505,7 +497,7 @@ fn year_view(y: &YearResult) -> YearView {
         *per_board.entry(s.school.board).or_default() += 1;
     }
     YearView {
-        period: capitalise(&y.budget.period),
+        period: nl::capitalise(&y.budget.period),
         sections: sections(y),
         total: y.budget.total.dutch(),
         uitputting: if y.budget.uitputting > Money::ZERO {
@@ -717,7 +709,7 @@ fn year_page(
 
 fn error_text(e: &FundingError) -> String {
     let text = e.to_string();
-    capitalise(&text)
+    nl::capitalise(&text)
 }
 
 /// A download of a computed budget: CSV of the lines, CSV of the allocation, or XLSX.
