@@ -17,6 +17,7 @@ pub mod membership;
 pub mod money;
 pub mod pupils;
 pub mod register;
+pub mod retention;
 pub mod school;
 pub mod summary;
 pub mod support;

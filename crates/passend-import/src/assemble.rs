@@ -26,6 +26,7 @@ use passend_core::pupils::{Peildatum, PupilCount};
 use passend_core::register::{
     CountRecord, Gemeente, Location, LocationBasis, Membership, MembershipBasis, Pc4Area, Vestiging,
 };
+use passend_core::retention::RetentionPolicy;
 use passend_core::school::{SchoolKind, Status};
 use passend_core::support::{CoverageSettings, Taxonomy};
 use passend_core::swv::{Province, Sector, SwvCode};
@@ -74,6 +75,8 @@ pub struct Sources {
     pub taxonomy: Taxonomy,
     /// The coverage thresholds (`instellingen/dekking.csv`).
     pub coverage: CoverageSettings,
+    /// The retention terms (`instellingen/bewaartermijnen.csv`).
+    pub retention: RetentionPolicy,
 }
 
 impl Sources {
@@ -112,6 +115,7 @@ impl Sources {
             swv_names,
             taxonomy,
             coverage,
+            retention,
         } = other;
         take_vec(&mut self.bo, bo);
         take_vec(&mut self.history, history);
@@ -129,6 +133,7 @@ impl Sources {
         take_map(&mut self.swv_names, swv_names);
         take(&mut self.taxonomy, taxonomy);
         take(&mut self.coverage, coverage);
+        take(&mut self.retention, retention);
     }
 }
 
@@ -149,6 +154,8 @@ pub struct Assembled {
     pub taxonomy: Taxonomy,
     /// The coverage thresholds, stored with the register.
     pub coverage: CoverageSettings,
+    /// The retention terms, stored with the register.
+    pub retention: RetentionPolicy,
 }
 
 /// Peildatum of the geocoded file's pupil counts (DUO 2023-2024 counts).
@@ -308,6 +315,7 @@ pub fn assemble(src: &Sources, mut issues: Issues) -> Assembled {
         swv_names: src.swv_names.clone(),
         taxonomy: src.taxonomy.clone(),
         coverage: src.coverage.clone(),
+        retention: src.retention.clone(),
     }
 }
 

@@ -211,6 +211,9 @@ fn read_one(
         }
         sources::SETTINGS_NEEDS => src.taxonomy = read::settings::read_needs(file, bytes)?,
         sources::SETTINGS_COVERAGE => src.coverage = read::settings::read_coverage(file, bytes)?,
+        sources::SETTINGS_RETENTION => {
+            src.retention = read::settings::read_retention(file, bytes)?;
+        }
         _ => {}
     }
     Ok(())

@@ -59,6 +59,8 @@ pub const OVERRIDE_SWV_NAMES: &str = "override-swv-namen";
 pub const SETTINGS_NEEDS: &str = "instellingen-behoeften";
 /// Key of the coverage thresholds and detour factor (settings).
 pub const SETTINGS_COVERAGE: &str = "instellingen-dekking";
+/// Key of the retention terms (settings).
+pub const SETTINGS_RETENTION: &str = "instellingen-bewaartermijnen";
 
 /// Publisher of the settings files.
 const SETTINGS_PUBLISHER: &str = "passend; aanpasbaar door het samenwerkingsverband";
@@ -257,6 +259,18 @@ pub const SOURCES: &[Source] = &[
         attribution: None,
         provenance: "opgesteld voor passend; de bron van elke waarde staat in de kolom BRON",
         used_for: "Welke afstand tot een school nog dichtbij genoeg is, per niveau",
+        required: true,
+    },
+    Source {
+        key: SETTINGS_RETENTION,
+        path: "instellingen/bewaartermijnen.csv",
+        title: "Bewaartermijnen voor gegevens over personen",
+        publisher: SETTINGS_PUBLISHER,
+        date: "standaardwaarden van november 2026, zoals bijgehouden",
+        licence: "EUPL-1.2 (meegeleverd met passend); aanpassingen zijn eigen gegevens van het samenwerkingsverband",
+        attribution: None,
+        provenance: "opgesteld voor passend; de wettelijke bron of het besluit van elke termijn staat in de kolom BRON",
+        used_for: "Hoe lang sessies, uitgeschakelde accounts en regels in het auditlog bewaard blijven (passend retention run)",
         required: true,
     },
 ];

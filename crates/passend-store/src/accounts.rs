@@ -12,8 +12,10 @@ use sha2::{Digest, Sha256};
 
 use passend_core::access::{ChildId, Grant, Limit, Role, UserId};
 use passend_core::ids::{BoardNumber, VestigingCode};
+use passend_core::retention::Category;
 use passend_core::swv::SwvCode;
 
+use crate::retention::{policy, stamp};
 use crate::{Store, StoreError, corrupt};
 
 /// A user as the store holds it (without the password hash).
@@ -29,6 +31,13 @@ pub struct UserRecord {
     pub disabled: bool,
     /// When it was made.
     pub created_at: jiff::Timestamp,
+    /// When it was disabled, if it is.
+    pub disabled_at: Option<jiff::Timestamp>,
+    /// From when a disabled account must be anonymised (the retention term).
+    pub delete_after: Option<jiff::Timestamp>,
+    /// Whether retention has anonymised it: the name is `verwijderd-<id>`, it has no
+    /// roles and cannot log in or be enabled again.
+    pub anonymised: bool,
     /// Its roles.
     pub grants: Vec<Grant>,
 }
@@ -70,6 +79,24 @@ pub struct AuditCheck {
     pub entries: u64,
     /// The first entry whose hash does not match, if any.
     pub first_broken: Option<i64>,
+    /// Where the chain starts when retention has removed its oldest entries.
+    pub checkpoint: Option<AuditCheckpoint>,
+    /// The hash of the newest entry: written down outside passend (on paper, with the
+    /// backups), it shows later that the chain up to it was not rewritten.
+    pub last_hash: Option<String>,
+}
+
+/// The record retention keeps of the oldest audit entries it removed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditCheckpoint {
+    /// The last entry removed; the chain goes on from here.
+    pub upto_seq: i64,
+    /// Its hash.
+    pub hash: String,
+    /// When they were removed.
+    pub at: jiff::Timestamp,
+    /// How many were removed then.
+    pub removed: i64,
 }
 
 /// Which entries to list.
@@ -87,7 +114,7 @@ pub struct AuditFilter {
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-fn entry_hash(prev: &str, seq: i64, e: &AuditEvent) -> String {
+pub(crate) fn entry_hash(prev: &str, seq: i64, e: &AuditEvent) -> String {
     let mut h = Sha256::new();
     for field in [
         prev,
@@ -112,6 +139,7 @@ fn entry_hash(prev: &str, seq: i64, e: &AuditEvent) -> String {
 
 /// Appends an entry inside a transaction.
 pub(crate) fn append(tx: &Transaction<'_>, e: &AuditEvent) -> Result<i64, StoreError> {
+    // The newest entry, or, when retention removed every entry, the checkpoint it left.
     let (last_seq, prev): (i64, String) = tx
         .query_row(
             "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
@@ -119,12 +147,24 @@ pub(crate) fn append(tx: &Transaction<'_>, e: &AuditEvent) -> Result<i64, StoreE
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?
-        .unwrap_or((0, GENESIS.to_owned()));
+        .map_or_else(
+            || {
+                tx.query_row(
+                    "SELECT upto_seq, hash FROM audit_checkpoint ORDER BY upto_seq DESC LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map(|c| c.unwrap_or((0, GENESIS.to_owned())))
+            },
+            Ok,
+        )?;
     let seq = last_seq + 1;
     let hash = entry_hash(&prev, seq, e);
+    let delete_after = stamp(policy(tx)?.due(Category::Auditregel, e.at));
     tx.execute(
-        "INSERT INTO audit_log (seq, at, actor, action, record, purpose, swv, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO audit_log (seq, at, actor, action, record, purpose, swv, detail, prev_hash, hash, delete_after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             seq,
             e.at.to_string(),
@@ -135,7 +175,8 @@ pub(crate) fn append(tx: &Transaction<'_>, e: &AuditEvent) -> Result<i64, StoreE
             e.swv.map(|s| s.to_string()),
             e.detail,
             prev,
-            hash
+            hash,
+            delete_after
         ],
     )?;
     Ok(seq)
@@ -259,10 +300,18 @@ impl Store {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let id = user_id(&tx, &name)?;
-        tx.execute(
-            "UPDATE app_user SET disabled = ?1 WHERE id = ?2",
-            params![i64::from(disabled), id],
-        )?;
+        if disabled {
+            let due = policy(&tx)?.due(Category::Gebruiker, event.at);
+            tx.execute(
+                "UPDATE app_user SET disabled = 1, disabled_at = ?1, delete_after = ?2 WHERE id = ?3",
+                params![event.at.to_string(), stamp(due), id],
+            )?;
+        } else {
+            tx.execute(
+                "UPDATE app_user SET disabled = 0, disabled_at = NULL, delete_after = NULL WHERE id = ?1",
+                [id],
+            )?;
+        }
         if disabled {
             tx.execute("DELETE FROM user_session WHERE user_id = ?1", [id])?;
         }
@@ -325,41 +374,104 @@ impl Store {
 
     /// Recomputes the whole chain and reports the first entry that does not match.
     pub fn verify_audit(&self) -> Result<AuditCheck, StoreError> {
-        let conn = self.lock();
-        let mut stmt = conn.prepare(
-            "SELECT seq, at, actor, action, record, purpose, swv, detail, hash, prev_hash FROM audit_log ORDER BY seq",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut prev = GENESIS.to_owned();
-        let mut expected_seq = 1;
-        let mut entries = 0u64;
-        while let Some(row) = rows.next()? {
-            let raw = read_entry(row)?;
-            let stored_prev: String = row.get(9)?;
-            let seq = raw.seq;
-            entries += 1;
-            let broken = match raw.finish() {
-                Ok(entry) => {
-                    seq != expected_seq
-                        || stored_prev != prev
-                        || entry_hash(&prev, seq, &entry.event) != entry.hash
-                }
-                Err(_) => true,
-            };
-            if broken {
-                return Ok(AuditCheck {
-                    entries,
-                    first_broken: Some(seq),
-                });
-            }
-            prev = row.get(8)?;
-            expected_seq += 1;
-        }
-        Ok(AuditCheck {
-            entries,
-            first_broken: None,
-        })
+        verify_chain(&self.lock())
     }
+}
+
+/// The newest checkpoint retention left, if any.
+pub(crate) fn last_checkpoint(
+    conn: &rusqlite::Connection,
+) -> Result<Option<AuditCheckpoint>, StoreError> {
+    let row: Option<(i64, String, String, i64)> = conn
+        .query_row(
+            "SELECT upto_seq, hash, at, removed FROM audit_checkpoint ORDER BY upto_seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    row.map(|(upto_seq, hash, at, removed)| {
+        Ok(AuditCheckpoint {
+            upto_seq,
+            hash,
+            at: at
+                .parse()
+                .map_err(|_| corrupt("audit_checkpoint", "at", &at))?,
+            removed,
+        })
+    })
+    .transpose()
+}
+
+/// The action retention records when it removes the oldest audit entries; its record
+/// names the checkpoint, so that [`verify_chain`] can tell a checkpoint passend wrote from
+/// one written behind its back.
+pub(crate) const TRUNCATED: &str = "auditlog_ingekort";
+
+/// The record of the entry that goes with a checkpoint.
+pub(crate) fn checkpoint_record(upto_seq: i64) -> String {
+    format!("auditlog:tot-en-met-{upto_seq}")
+}
+
+/// Checks the chain from the start, or from the newest checkpoint: sequence numbers
+/// without gaps, each entry's `prev_hash` the hash before it, each hash its own fields.
+/// A checkpoint without its entry in the chain after it counts as a break at the first
+/// entry after the checkpoint.
+pub(crate) fn verify_chain(conn: &rusqlite::Connection) -> Result<AuditCheck, StoreError> {
+    let checkpoint = last_checkpoint(conn)?;
+    let (mut expected_seq, mut prev) = checkpoint.as_ref().map_or((1, GENESIS.to_owned()), |c| {
+        (c.upto_seq + 1, c.hash.clone())
+    });
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, actor, action, record, purpose, swv, detail, hash, prev_hash FROM audit_log
+         WHERE seq >= ?1 ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([expected_seq])?;
+    let mut entries = 0u64;
+    let mut checkpoint_recorded = checkpoint.is_none();
+    let mut last_hash = None;
+    while let Some(row) = rows.next()? {
+        let raw = read_entry(row)?;
+        let stored_prev: String = row.get(9)?;
+        let seq = raw.seq;
+        entries += 1;
+        let broken = match raw.finish() {
+            Ok(entry) => {
+                if let Some(c) = &checkpoint
+                    && entry.event.action == TRUNCATED
+                    && entry.event.record == checkpoint_record(c.upto_seq)
+                {
+                    checkpoint_recorded = true;
+                }
+                seq != expected_seq
+                    || stored_prev != prev
+                    || entry_hash(&prev, seq, &entry.event) != entry.hash
+            }
+            Err(_) => true,
+        };
+        if broken {
+            return Ok(AuditCheck {
+                entries,
+                first_broken: Some(seq),
+                checkpoint,
+                last_hash: None,
+            });
+        }
+        prev = row.get(8)?;
+        last_hash = Some(prev.clone());
+        expected_seq += 1;
+    }
+    let first_broken =
+        (!checkpoint_recorded).then(|| checkpoint.as_ref().map_or(1, |c| c.upto_seq + 1));
+    Ok(AuditCheck {
+        entries,
+        first_broken,
+        checkpoint,
+        last_hash: if first_broken.is_none() {
+            last_hash
+        } else {
+            None
+        },
+    })
 }
 
 /// A live session: whose it is and its CSRF token.
@@ -390,15 +502,17 @@ impl Store {
             "DELETE FROM user_session WHERE expires_at <= ?1",
             [event.at.to_string()],
         )?;
+        let delete_after = stamp(policy(&tx)?.due(Category::Sessie, expires_at));
         tx.execute(
-            "INSERT INTO user_session (token_hash, user_id, csrf, created_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO user_session (token_hash, user_id, csrf, created_at, expires_at, delete_after)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 token_hash,
                 user.0,
                 csrf,
                 event.at.to_string(),
-                expires_at.to_string()
+                expires_at.to_string(),
+                delete_after
             ],
         )?;
         append(&tx, event)?;
@@ -460,25 +574,44 @@ fn load_users(
     only: Option<i64>,
 ) -> Result<Vec<UserRecord>, StoreError> {
     let mut stmt = conn.prepare(
-        "SELECT id, username, display_name, disabled, created_at FROM app_user
-         WHERE ?1 IS NULL OR id = ?1 ORDER BY username",
+        "SELECT id, username, display_name, disabled, created_at, disabled_at, delete_after,
+             anonymised_at IS NOT NULL
+         FROM app_user WHERE ?1 IS NULL OR id = ?1 ORDER BY username",
     )?;
     let rows = stmt
         .query_map([only], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, String>(4)?,
-            ))
+            Ok(UserRow {
+                id: r.get(0)?,
+                username: r.get(1)?,
+                display_name: r.get(2)?,
+                disabled: r.get(3)?,
+                created_at: r.get(4)?,
+                disabled_at: r.get(5)?,
+                delete_after: r.get(6)?,
+                anonymised: r.get(7)?,
+            })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let mut grants_stmt = conn.prepare(
         "SELECT role, swv, vestiging, board, child FROM user_grant WHERE user_id = ?1 ORDER BY swv, role",
     )?;
     let mut users = Vec::with_capacity(rows.len());
-    for (id, username, display_name, disabled, created_at) in rows {
+    let time = |column: &'static str, value: Option<String>| {
+        value
+            .map(|v| v.parse().map_err(|_| corrupt("app_user", column, &v)))
+            .transpose()
+    };
+    for row in rows {
+        let UserRow {
+            id,
+            username,
+            display_name,
+            disabled,
+            created_at,
+            disabled_at,
+            delete_after,
+            anonymised,
+        } = row;
         let grants = grants_stmt
             .query_map([id], |r| {
                 Ok((
@@ -501,18 +634,42 @@ fn load_users(
             created_at: created_at
                 .parse()
                 .map_err(|_| corrupt("app_user", "created_at", &created_at))?,
+            disabled_at: time("disabled_at", disabled_at)?,
+            delete_after: time("delete_after", delete_after)?,
+            anonymised,
             grants,
         });
     }
     Ok(users)
 }
 
+/// The id of a user that can still be changed: anonymised accounts cannot.
+struct UserRow {
+    id: i64,
+    username: String,
+    display_name: String,
+    disabled: i64,
+    created_at: String,
+    disabled_at: Option<String>,
+    delete_after: Option<String>,
+    anonymised: bool,
+}
+
 fn user_id(tx: &Transaction<'_>, name: &str) -> Result<i64, StoreError> {
-    tx.query_row("SELECT id FROM app_user WHERE username = ?1", [name], |r| {
-        r.get(0)
-    })
-    .optional()?
-    .ok_or_else(|| StoreError::Invalid(format!("er is geen gebruiker '{name}'")))
+    let (id, anonymised): (i64, bool) = tx
+        .query_row(
+            "SELECT id, anonymised_at IS NOT NULL FROM app_user WHERE username = ?1",
+            [name],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::Invalid(format!("er is geen gebruiker '{name}'")))?;
+    if anonymised {
+        return Err(StoreError::Invalid(format!(
+            "'{name}' is na de bewaartermijn geanonimiseerd en kan niet meer worden gewijzigd"
+        )));
+    }
+    Ok(id)
 }
 
 type GrantRow = (String, String, Option<String>, Option<i64>, Option<i64>);

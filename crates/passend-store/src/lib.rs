@@ -29,11 +29,14 @@ use passend_core::school::{SchoolKind, Status, VoStructure};
 use passend_core::swv::{Province, Sector, SwvCode};
 
 mod accounts;
+mod retention;
 mod support;
 
 pub use accounts::{
-    AuditCheck, AuditEntry, AuditEvent, AuditFilter, SessionRecord, UserRecord, normalise_username,
+    AuditCheck, AuditCheckpoint, AuditEntry, AuditEvent, AuditFilter, SessionRecord, UserRecord,
+    normalise_username,
 };
+pub use retention::{DueAudit, DueUser, RetentionPlan};
 pub use support::{ProfilesOutcome, SettingsBatch};
 
 /// The migrations, in order. The position in this list is the schema version.
@@ -49,6 +52,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0003_accounts",
         include_str!("../migrations/0003_accounts.sql"),
+    ),
+    (
+        "0004_retention",
+        include_str!("../migrations/0004_retention.sql"),
     ),
 ];
 

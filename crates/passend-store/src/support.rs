@@ -13,6 +13,7 @@ use jiff::civil::Date;
 use rusqlite::{Connection, Transaction, params};
 
 use passend_core::ids::VestigingCode;
+use passend_core::retention::RetentionPolicy;
 use passend_core::support::{
     Condition, CoverageSettings, Level, Need, NeedCode, Offer, ProfileBook, ProfileSource,
     SupportProfile, SwvBasis, Taxonomy,
@@ -28,6 +29,8 @@ pub struct SettingsBatch<'a> {
     pub taxonomy: &'a Taxonomy,
     /// The coverage thresholds (`instellingen/dekking.csv`).
     pub coverage: &'a CoverageSettings,
+    /// The retention terms (`instellingen/bewaartermijnen.csv`).
+    pub retention: &'a RetentionPolicy,
 }
 
 /// What saving profiles changed.
@@ -162,7 +165,7 @@ fn write_settings(tx: &Transaction<'_>, settings: &SettingsBatch<'_>) -> Result<
         let value = settings.coverage.value(key).unwrap_or_default();
         insert.execute(params![key, value, settings.coverage.source(key)])?;
     }
-    Ok(())
+    crate::retention::write_policy(tx, settings.retention)
 }
 
 fn load_taxonomy(c: &Connection) -> Result<Taxonomy, StoreError> {

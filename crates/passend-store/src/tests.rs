@@ -173,3 +173,71 @@ fn a_database_of_the_previous_release_migrates_and_keeps_its_data() {
     assert!(store.users().unwrap().is_empty());
     assert_eq!(store.verify_audit().unwrap().entries, 0);
 }
+
+/// A database of the previous release (schema 3: accounts and an audit log without
+/// retention stamps) migrates: its chain still verifies, a disabled account's term
+/// starts with the upgrade, and unstamped audit entries count from their own moment.
+#[test]
+fn a_database_with_accounts_from_before_retention_migrates() {
+    use crate::accounts::entry_hash;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.sqlite3");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        for (i, (_, sql)) in MIGRATIONS.iter().take(3).enumerate() {
+            let tx = conn.transaction().unwrap();
+            tx.execute_batch(sql).unwrap();
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .unwrap();
+            tx.commit().unwrap();
+        }
+        // Rows as the schema-3 code wrote them.
+        conn.execute_batch(
+            "INSERT INTO app_user (id, username, display_name, password_hash, disabled, created_at, password_set_at)
+                 VALUES (1, 'oud', 'Oud', '$h', 1, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z');
+             INSERT INTO user_session (token_hash, user_id, csrf, created_at, expires_at)
+                 VALUES ('t', 1, 'c', '2020-01-01T00:00:00Z', '2020-01-01T08:00:00.5Z');",
+        )
+        .unwrap();
+        let mut prev = "0".repeat(64);
+        for (seq, when) in [(1, "2020-01-01T00:00:00Z"), (2, "2024-01-01T00:00:00Z")] {
+            let e = AuditEvent {
+                at: when.parse().unwrap(),
+                actor: "opdrachtregel".into(),
+                action: "bekijken".into(),
+                record: format!("a:{seq}"),
+                purpose: "test".into(),
+                swv: None,
+                detail: String::new(),
+            };
+            let hash = entry_hash(&prev, seq, &e);
+            conn.execute(
+                "INSERT INTO audit_log (seq, at, actor, action, record, purpose, swv, detail, prev_hash, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, '', ?7, ?8)",
+                rusqlite::params![seq, when, e.actor, e.action, e.record, e.purpose, prev, hash],
+            )
+            .unwrap();
+            prev = hash;
+        }
+    }
+    let upgraded = jiff::Timestamp::now();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+    assert!(store.verify_audit().unwrap().first_broken.is_none());
+    let user = store.users().unwrap().pop().unwrap();
+    let since = user.disabled_at.expect("the upgrade starts the clock");
+    assert!(since.as_second() >= upgraded.as_second() - 1, "{since}");
+
+    // Five years after the first entry, only it is due; the session long since.
+    let plan = store
+        .retention_plan("2025-06-01T00:00:00Z".parse().unwrap())
+        .unwrap();
+    assert_eq!(plan.sessions, 1);
+    assert!(plan.users.is_empty());
+    let audit = plan.audit.unwrap();
+    assert_eq!((audit.first_seq, audit.last_seq), (1, 1));
+    store
+        .run_retention("2025-06-01T00:00:00Z".parse().unwrap(), "opdrachtregel")
+        .unwrap();
+    assert!(store.verify_audit().unwrap().first_broken.is_none());
+}

@@ -51,6 +51,7 @@ fn import_into(path: &std::path::Path) -> Store {
             &SettingsBatch {
                 taxonomy: &a.taxonomy,
                 coverage: &a.coverage,
+                retention: &a.retention,
             },
         )
         .expect("import is stored");

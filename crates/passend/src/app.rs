@@ -122,6 +122,7 @@ pub(crate) fn import(store: &Store, dir: &Path, force: bool) -> Result<ImportRep
         &SettingsBatch {
             taxonomy: &a.taxonomy,
             coverage: &a.coverage,
+            retention: &a.retention,
         },
     )?;
     bar.finish_and_clear();

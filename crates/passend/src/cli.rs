@@ -83,6 +83,26 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Bewaartermijnen: verwijdert of anonimiseert gegevens over personen waarvan de termijn voorbij is, en legt dat vast in het auditlog.
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum RetentionCommand {
+    /// Voert de bewaartermijnen van instellingen/bewaartermijnen.csv uit; met --dry-run wordt alleen getoond wat er zou gebeuren.
+    Run(RetentionRunArgs),
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct RetentionRunArgs {
+    /// Toon wat er zou worden verwijderd of geanonimiseerd, zonder iets te wijzigen.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    #[command(flatten)]
+    pub(crate) data: DataArgs,
 }
 
 #[derive(Subcommand, Debug)]

@@ -144,6 +144,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Restore { .. } => bail!("herstellen gebeurt voordat de database wordt geopend"),
         Command::Audit { command } => crate::users::audit(&store, command),
+        Command::Retention { command } => crate::retention::run(&store, command),
     }
 }
 

@@ -168,12 +168,24 @@ pub(crate) fn user(store: &Store, command: UserCommand) -> Result<ExitCode> {
                                 }
                             })
                             .collect();
+                        let status = if u.anonymised {
+                            "  (geanonimiseerd na de bewaartermijn)".to_owned()
+                        } else if u.disabled {
+                            match u.delete_after {
+                                Some(t) => format!(
+                                    "  (uitgeschakeld; wordt geanonimiseerd vanaf {})",
+                                    passend_web::nl::timestamp(t)
+                                ),
+                                None => "  (uitgeschakeld)".to_owned(),
+                            }
+                        } else {
+                            String::new()
+                        };
                         out!(
-                            "{:<24} {:<30} {}{}",
+                            "{:<24} {:<30} {}{status}",
                             u.username,
                             u.display_name,
                             roles.join(", "),
-                            if u.disabled { "  (uitgeschakeld)" } else { "" }
                         );
                     }
                 }
@@ -229,6 +241,19 @@ pub(crate) fn audit(store: &Store, command: AuditCommand) -> Result<ExitCode> {
                         "Het auditlog is in orde: {} items, de keten is ongebroken.",
                         check.entries
                     );
+                    if let Some(c) = &check.checkpoint {
+                        out!(
+                            "De oudste {} items (tot en met {}) zijn op {} na de bewaartermijn verwijderd; de keten begint bij de hash die toen is bewaard.",
+                            c.removed,
+                            c.upto_seq,
+                            passend_web::nl::timestamp(c.at)
+                        );
+                    }
+                    if let Some(hash) = &check.last_hash {
+                        out!(
+                            "Hash van het nieuwste item: {hash}\nNoteer die buiten passend (bij de reservekopieën): zo is later te zien dat de keten tot hier niet is herschreven."
+                        );
+                    }
                     Ok(ExitCode::SUCCESS)
                 }
                 Some(seq) => {

@@ -1,6 +1,7 @@
 //! The settings passend ships and an SWV adjusts: `instellingen/behoeften.csv` (the
 //! support needs with their prevalence and shares per level) and
-//! `instellingen/dekking.csv` (the distance thresholds per level and the detour factor).
+//! `instellingen/dekking.csv` (the distance thresholds per level and the detour factor)
+//! and `instellingen/bewaartermijnen.csv` (how long data about a person is kept).
 //!
 //! Unlike a data file, a settings file has no row that can be skipped: a need left out
 //! would vanish from every page and profile, and a threshold left out would silently
@@ -12,6 +13,7 @@
 
 use std::collections::BTreeMap;
 
+use passend_core::retention::{Category, Period, RetentionError, RetentionPolicy, Term};
 use passend_core::support::{CoverageSettings, Need, NeedCode, SettingError, Taxonomy};
 
 use crate::error::{ImportError, ImportErrorKind};
@@ -33,6 +35,9 @@ pub const NEEDS_HEADER: &[&str] = &[
 
 /// The header of `instellingen/dekking.csv`.
 pub const COVERAGE_HEADER: &[&str] = &["SLEUTEL", "WAARDE", "BRON"];
+
+/// The header of `instellingen/bewaartermijnen.csv`.
+pub const RETENTION_HEADER: &[&str] = &["CATEGORIE", "TERMIJN", "BRON"];
 
 /// What a need row says when its `BRON` is empty.
 const NO_SOURCE: &str = "geen bron vermeld";
@@ -176,6 +181,43 @@ pub fn read_coverage(file: &str, bytes: &[u8]) -> Result<CoverageSettings, Impor
             .map_err(|e| value_error(file, row, &table, 1, e.to_string()))?;
     }
     Ok(settings)
+}
+
+/// Reads `instellingen/bewaartermijnen.csv` (`CATEGORIE;TERMIJN;BRON`). Unlike the
+/// coverage settings there is no default to fall back on: every category must be in the
+/// file once, with a term and a source, because a term nobody chose is not a term an SWV
+/// can account for.
+pub fn read_retention(file: &str, bytes: &[u8]) -> Result<RetentionPolicy, ImportError> {
+    let table = table::read_free_last(file, bytes, Encoding::Utf8, RETENTION_HEADER)?;
+    let mut lines: BTreeMap<Category, u64> = BTreeMap::new();
+    let mut terms = Vec::new();
+    for row in &table.rows {
+        let category = Category::parse(row.get(0)).ok_or_else(|| {
+            let e = RetentionError::UnknownCategory(row.get(0).to_owned());
+            value_error(file, row, &table, 0, e.to_string())
+        })?;
+        if let Some(first) = lines.get(&category) {
+            return Err(value_error(
+                file,
+                row,
+                &table,
+                0,
+                format!("categorie '{category}' staat er al in op regel {first}"),
+            ));
+        }
+        lines.insert(category, row.line);
+        let period = Period::parse(row.get(1))
+            .map_err(|e| value_error(file, row, &table, 1, e.to_string()))?;
+        let source = row.opt(2).unwrap_or_default().trim().to_owned();
+        if source.is_empty() {
+            let e = RetentionError::NoSource(category);
+            return Err(value_error(file, row, &table, 2, e.to_string()));
+        }
+        terms.push((category, Term { period, source }));
+    }
+    // Every row is checked above; what is left is a category the file leaves out.
+    RetentionPolicy::new(terms)
+        .map_err(|e| ImportError::new(file, ImportErrorKind::Setting(e.to_string())))
 }
 
 #[cfg(test)]
@@ -344,6 +386,51 @@ mod tests {
         assert_eq!(
             err(cov("omrijfactor;0,8;\n")),
             "instellingen/dekking.csv, regel 2, kolom WAARDE: de omrijfactor moet tussen 1 en 3 liggen"
+        );
+    }
+
+    #[test]
+    fn the_shipped_retention_file_is_the_default_policy() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../data/instellingen/bewaartermijnen.csv"
+        ))
+        .unwrap();
+        let policy = read_retention("instellingen/bewaartermijnen.csv", &bytes).unwrap();
+        assert_eq!(policy, RetentionPolicy::default());
+    }
+
+    #[test]
+    fn a_retention_file_names_the_line_and_column_of_what_is_wrong() {
+        let ret = |rows: &str| {
+            read_retention(
+                "instellingen/bewaartermijnen.csv",
+                format!("CATEGORIE;TERMIJN;BRON\n{rows}").as_bytes(),
+            )
+        };
+        let ok = "sessie;0 dagen;a\ngebruiker;6 maanden;b\nauditregel;7 jaar;c; met puntkomma\n";
+        let policy = ret(ok).unwrap();
+        assert_eq!(policy.term(Category::Gebruiker).period, Period::Maanden(6));
+        assert_eq!(policy.term(Category::Auditregel).source, "c; met puntkomma");
+        assert_eq!(
+            err(ret("sessie;0 dagen;a\nleerling;3 jaar;WPO\n")),
+            "instellingen/bewaartermijnen.csv, regel 3, kolom CATEGORIE: onbekende categorie 'leerling': gebruik sessie, gebruiker of auditregel"
+        );
+        assert_eq!(
+            err(ret("sessie;0 dagen;a\nsessie;1 dag;b\n")),
+            "instellingen/bewaartermijnen.csv, regel 3, kolom CATEGORIE: categorie 'sessie' staat er al in op regel 2"
+        );
+        assert_eq!(
+            err(ret("sessie;drie jaar;a\n")),
+            "instellingen/bewaartermijnen.csv, regel 2, kolom TERMIJN: 'drie jaar' is geen termijn; schrijf een getal en een eenheid, zoals 30 dagen, 6 maanden of 3 jaar"
+        );
+        assert_eq!(
+            err(ret("sessie;1 dag;\n")),
+            "instellingen/bewaartermijnen.csv, regel 2, kolom BRON: de bewaartermijn voor 'sessie' heeft geen bron; noem het wetsartikel of het besluit"
+        );
+        assert_eq!(
+            err(ret("sessie;0 dagen;a\nauditregel;5 jaar;c\n")),
+            "instellingen/bewaartermijnen.csv: de bewaartermijn voor 'gebruiker' ontbreekt"
         );
     }
 }

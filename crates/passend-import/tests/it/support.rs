@@ -401,7 +401,11 @@ impl MiniData {
             ]),
         );
         // The settings, as shipped: part of every import.
-        for key in [sources::SETTINGS_NEEDS, sources::SETTINGS_COVERAGE] {
+        for key in [
+            sources::SETTINGS_NEEDS,
+            sources::SETTINGS_COVERAGE,
+            sources::SETTINGS_RETENTION,
+        ] {
             files.insert(path_of(key), bundled_bytes(key));
         }
         MiniData { files }

@@ -858,6 +858,17 @@ fn the_settings_are_part_of_every_import_and_a_bad_value_stops_it() {
     let bundle = MiniData::new().import().unwrap();
     assert_eq!(bundle.assembled.taxonomy.needs().len(), 15);
     assert_eq!(bundle.assembled.coverage.threshold_km, [6.0, 10.0, 20.0]);
+    assert_eq!(
+        bundle.assembled.retention,
+        passend_core::retention::RetentionPolicy::default()
+    );
+
+    let mut data = MiniData::new();
+    data.remove(sources::SETTINGS_RETENTION);
+    assert_eq!(
+        data.import().unwrap_err().to_string(),
+        "instellingen/bewaartermijnen.csv: het bestand ontbreekt"
+    );
 
     let mut data = MiniData::new();
     data.remove(sources::SETTINGS_COVERAGE);

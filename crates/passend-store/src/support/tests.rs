@@ -112,6 +112,7 @@ fn settings_load_back_and_each_import_replaces_them() {
         SettingsBatch {
             taxonomy: &first,
             coverage: &coverage,
+            retention: &passend_core::retention::RetentionPolicy::default(),
         },
     );
     assert_eq!(store.load_taxonomy().unwrap(), first, "in file order");
@@ -124,6 +125,7 @@ fn settings_load_back_and_each_import_replaces_them() {
         SettingsBatch {
             taxonomy: &second,
             coverage: &CoverageSettings::default(),
+            retention: &passend_core::retention::RetentionPolicy::default(),
         },
     );
     assert_eq!(store.load_taxonomy().unwrap(), second);
@@ -264,6 +266,7 @@ fn profiles_survive_a_re_import_that_removes_their_vestiging() {
     let settings = SettingsBatch {
         taxonomy: &tax,
         coverage: &CoverageSettings::default(),
+        retention: &passend_core::retention::RetentionPolicy::default(),
     };
     import(&store, &register, settings);
     let p = profile(

@@ -51,6 +51,12 @@ pub struct UserDto {
     pub disabled: bool,
     /// When it was made (RFC 3339).
     pub created_at: String,
+    /// When it was disabled (RFC 3339), if it is.
+    pub disabled_at: Option<String>,
+    /// From when a disabled account is anonymised (RFC 3339): the retention term.
+    pub delete_after: Option<String>,
+    /// Whether retention has anonymised it.
+    pub anonymised: bool,
     /// Its roles.
     pub grants: Vec<GrantDto>,
 }
@@ -62,6 +68,9 @@ impl From<&UserRecord> for UserDto {
             display_name: u.display_name.clone(),
             disabled: u.disabled,
             created_at: u.created_at.to_string(),
+            disabled_at: u.disabled_at.map(|t| t.to_string()),
+            delete_after: u.delete_after.map(|t| t.to_string()),
+            anonymised: u.anonymised,
             grants: u.grants.iter().map(GrantDto::from).collect(),
         }
     }

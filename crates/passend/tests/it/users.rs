@@ -270,3 +270,158 @@ fn a_backup_restores_the_database_as_it_was_and_keeps_the_old_one() {
     let list = run(&db, &["user", "list", "--format", "json"], "");
     assert!(list.stdout.contains("eerste") && !list.stdout.contains("tweede"));
 }
+
+/// `passend retention run`: the terms come from `instellingen/bewaartermijnen.csv`
+/// with the import; a dry run changes nothing; a real run anonymises a disabled account,
+/// empties the audit log behind a checkpoint and records that it did; a broken terms
+/// file stops before anything changes.
+#[test]
+fn retention_runs_on_the_terms_of_the_settings_file_and_is_audited() {
+    let (_dir, db) = crate::support::copy_of_shared_db();
+    let add = run(
+        &db,
+        &[
+            "user",
+            "add",
+            "oud",
+            "--naam",
+            "Oud Lid",
+            "--rol",
+            "medewerker@PO2101",
+        ],
+        "een-lang-wachtwoord-42\n",
+    );
+    assert_eq!(add.code, 0, "{add:?}");
+    assert_eq!(run(&db, &["user", "disable", "oud"], "").code, 0);
+    let listed = run(&db, &["user", "list"], "");
+    assert!(
+        listed
+            .stdout
+            .contains("(uitgeschakeld; wordt geanonimiseerd vanaf "),
+        "{listed:?}"
+    );
+
+    // With the shipped terms nothing is due yet; a dry run says so and records nothing.
+    let audit_before = run(&db, &["audit", "list", "--format", "json"], "").stdout;
+    let dry = run(&db, &["retention", "run", "--dry-run"], "");
+    assert_eq!(dry.code, 0, "{dry:?}");
+    assert!(dry.stdout.contains("Proefrun op "), "{dry:?}");
+    assert!(dry.stdout.contains("er is niets gewijzigd"), "{dry:?}");
+    assert!(
+        dry.stdout
+            .contains("uitgeschakelde gebruikersaccounts: 1 jaar vanaf het uitschakelen van het account, daarna anonimiseren"),
+        "{dry:?}"
+    );
+    assert!(
+        dry.stdout.contains("bron: AVG art. 5 lid 1 onder e"),
+        "{dry:?}"
+    );
+    assert!(
+        dry.stdout
+            .contains("uitgeschakelde gebruikersaccounts: 0 te anonimiseren"),
+        "{dry:?}"
+    );
+    assert_eq!(
+        run(&db, &["audit", "list", "--format", "json"], "").stdout,
+        audit_before
+    );
+
+    // A terms file that cannot be read stops the run with file, line and column.
+    let data = crate::support::copy_of_data();
+    let terms = data.path().join("instellingen/bewaartermijnen.csv");
+    std::fs::write(
+        &terms,
+        "CATEGORIE;TERMIJN;BRON\nsessie;0 dagen;test\ngebruiker;een jaar;test\nauditregel;0 dagen;test\n",
+    )
+    .unwrap();
+    let data_arg = data.path().to_str().unwrap();
+    let bad = run(&db, &["retention", "run", "--data", data_arg], "");
+    assert_ne!(bad.code, 0);
+    assert!(
+        bad.stderr.contains(
+            "instellingen/bewaartermijnen.csv, regel 3, kolom TERMIJN: 'een jaar' is geen termijn"
+        ),
+        "{bad:?}"
+    );
+    assert_eq!(run(&db, &["user", "list"], "").stdout, listed.stdout);
+
+    // Terms of zero days: everything about a person is due now.
+    std::fs::write(
+        &terms,
+        "CATEGORIE;TERMIJN;BRON\nsessie;0 dagen;test\ngebruiker;0 dagen;test\nauditregel;0 dagen;besluit bestuur 1-12-2026\n",
+    )
+    .unwrap();
+    let done = run(&db, &["retention", "run", "--data", data_arg], "");
+    assert_eq!(done.code, 0, "{done:?}");
+    assert!(done.stdout.contains("Uitgevoerd op "), "{done:?}");
+    assert!(
+        done.stdout.contains("bron: besluit bestuur 1-12-2026"),
+        "{done:?}"
+    );
+    assert!(
+        done.stdout.contains(
+            "uitgeschakelde gebruikersaccounts: 1 geanonimiseerd\n    oud (uitgeschakeld "
+        ),
+        "{done:?}"
+    );
+    assert!(
+        done.stdout
+            .contains("regels in het auditlog: 2 verwijderd (regel 1 tot en met 2"),
+        "{done:?}"
+    );
+    assert!(
+        done.stdout
+            .contains("De keten van het auditlog gaat verder vanaf regel 3 met hash "),
+        "{done:?}"
+    );
+    assert!(
+        done.stdout.contains("Vastgelegd in het auditlog."),
+        "{done:?}"
+    );
+
+    let listed = run(&db, &["user", "list"], "").stdout;
+    assert!(!listed.contains("oud "), "{listed}");
+    assert!(listed.contains("verwijderd-1"), "{listed}");
+    assert!(
+        listed.contains("(geanonimiseerd na de bewaartermijn)"),
+        "{listed}"
+    );
+    let enable = run(&db, &["user", "enable", "verwijderd-1"], "");
+    assert_ne!(enable.code, 0);
+    assert!(
+        enable
+            .stderr
+            .contains("geanonimiseerd en kan niet meer worden gewijzigd"),
+        "{enable:?}"
+    );
+
+    let verify = run(&db, &["audit", "verify"], "");
+    assert_eq!(verify.code, 0, "{verify:?}");
+    assert!(
+        verify
+            .stdout
+            .contains("De oudste 2 items (tot en met 2) zijn op "),
+        "{verify:?}"
+    );
+    let entries = run(&db, &["audit", "list", "--format", "json"], "");
+    let actions: Vec<String> = crate::support::json(&entries)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "bewaartermijnen_uitgevoerd",
+            "auditlog_ingekort",
+            "gebruiker_geanonimiseerd"
+        ]
+    );
+    // The name is gone from the account; the audit log no longer holds it either.
+    assert!(
+        !entries.stdout.contains("gebruiker:oud"),
+        "{}",
+        entries.stdout
+    );
+}
