@@ -202,3 +202,43 @@ async fn a_good_post_adds_a_version_that_the_pages_use_at_once() {
         "/school/00AA00?opgeslagen=ongewijzigd#h-profiel"
     );
 }
+
+#[tokio::test]
+async fn odd_bodies_get_a_dutch_answer_and_store_nothing() {
+    let (_dir, store, state) = with_editor();
+    let token = token(&state, "00AA00").await;
+    // Just under the router's 64 KiB limit on a body.
+    let huge = format!("{}=1", "x".repeat(60_000));
+    for tail in [
+        "%FF%FE=%C0",
+        "niveau.gedrag=%",
+        "=&&&==",
+        "niveau.gedrag=extra&niveau.gedrag=%00",
+        "geldig_vanaf=2026-12-01%0A&plaatsen.dyslexie=%EF%BC%93",
+        "geldig_vanaf=2026-12-01&niveau.zmlk=%27%3B+DROP+TABLE+profiles%3B+--",
+        "geldig_vanaf=2026-12-01&voorziening.%3Cscript%3E=ja",
+        "geldig_vanaf=..%2F..%2Fetc%2Fpasswd",
+        &huge,
+    ] {
+        let body = format!("token={token}&{tail}");
+        let reply = post(&state, "/school/00AA00/profiel", &body, &[]).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{tail:.80}");
+        assert!(
+            reply.body.contains("Het profiel is niet opgeslagen"),
+            "{tail:.80}"
+        );
+        for debug in ["Err(", "unwrap", "panicked", "<script>"] {
+            assert!(!reply.body.contains(debug), "{debug} for {tail:.80}");
+        }
+    }
+    // Over the limit the router answers before the form is read.
+    let body = format!("token={token}&{}=1", "x".repeat(70_000));
+    let reply = post(&state, "/school/00AA00/profiel", &body, &[]).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(reply.body.contains("Het verzoek is te groot."));
+    assert_eq!(
+        store.load_profiles().unwrap(),
+        support_data().book,
+        "nothing stored"
+    );
+}
