@@ -108,8 +108,29 @@ pub struct AuditFilter {
     pub record: Option<String>,
     /// Only this SWV.
     pub swv: Option<SwvCode>,
+    /// Only this action.
+    pub action: Option<String>,
+    /// Only entries at or after this moment.
+    pub from: Option<jiff::Timestamp>,
+    /// Only entries before this moment.
+    pub until: Option<jiff::Timestamp>,
+    /// Only entries older than this position (the next page of a list).
+    pub before_seq: Option<i64>,
+    /// Only what one SWV's administrator may see.
+    pub scope: Option<AuditScope>,
     /// At most this many, newest first.
     pub limit: Option<u32>,
+}
+
+/// What an SWV's administrator may see of the audit log: the entries of the SWV, and
+/// the entries without an SWV (logins, account changes) whose actor or record is one of
+/// the SWV's users.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditScope {
+    /// The SWV.
+    pub swv: SwvCode,
+    /// Its users, as `gebruiker:<naam>`.
+    pub users: Vec<String>,
 }
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -352,24 +373,75 @@ impl Store {
 
     /// Audit entries, newest first.
     pub fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
-        let conn = self.lock();
-        let mut stmt = conn.prepare(
+        use rusqlite::types::Value;
+        let mut clauses: Vec<String> = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        let mut add = |clause: &str, value: Value| {
+            values.push(value);
+            clauses.push(clause.replace('?', &format!("?{}", values.len())));
+        };
+        let text = |s: &str| Value::Text(s.to_owned());
+        if let Some(a) = &filter.actor {
+            add("actor = ?", text(a));
+        }
+        if let Some(r) = &filter.record {
+            add("record = ?", text(r));
+        }
+        if let Some(swv) = filter.swv {
+            add("swv = ?", Value::Text(swv.to_string()));
+        }
+        if let Some(a) = &filter.action {
+            add("action = ?", text(a));
+        }
+        if let Some(seq) = filter.before_seq {
+            add("seq < ?", Value::Integer(seq));
+        }
+        // `at` is stored as jiff writes it; comparing moments needs SQLite's own reading
+        // of it, so the bounds go through julianday() too.
+        if let Some(from) = filter.from {
+            add("julianday(at) >= julianday(?)", Value::Text(stamp(from)));
+        }
+        if let Some(until) = filter.until {
+            add("julianday(at) < julianday(?)", Value::Text(stamp(until)));
+        }
+        if let Some(scope) = &filter.scope {
+            let mut users = String::new();
+            for u in &scope.users {
+                values.push(text(u));
+                if !users.is_empty() {
+                    users.push_str(", ");
+                }
+                users.push_str(&format!("?{}", values.len()));
+            }
+            values.push(Value::Text(scope.swv.to_string()));
+            let swv = values.len();
+            clauses.push(if users.is_empty() {
+                format!("swv = ?{swv}")
+            } else {
+                format!(
+                    "(swv = ?{swv} OR (swv IS NULL AND (actor IN ({users}) OR record IN ({users}))))"
+                )
+            });
+        }
+        values.push(Value::Integer(i64::from(filter.limit.unwrap_or(u32::MAX))));
+        let sql = format!(
             "SELECT seq, at, actor, action, record, purpose, swv, detail, hash FROM audit_log
-             WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR record = ?2) AND (?3 IS NULL OR swv = ?3)
-             ORDER BY seq DESC LIMIT ?4",
-        )?;
+             {} {} ORDER BY seq DESC LIMIT ?{}",
+            if clauses.is_empty() { "" } else { "WHERE" },
+            clauses.join(" AND "),
+            values.len()
+        );
+        let conn = self.lock();
+        let mut stmt = conn.prepare(&sql)?;
         let rows = stmt
-            .query_map(
-                params![
-                    filter.actor,
-                    filter.record,
-                    filter.swv.map(|s| s.to_string()),
-                    i64::from(filter.limit.unwrap_or(u32::MAX))
-                ],
-                read_entry,
-            )?
+            .query_map(rusqlite::params_from_iter(values), read_entry)?
             .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter().map(|r| r.finish()).collect()
+    }
+
+    /// The newest checkpoint retention left in the audit log, if any.
+    pub fn audit_checkpoint(&self) -> Result<Option<AuditCheckpoint>, StoreError> {
+        last_checkpoint(&self.lock())
     }
 
     /// Recomputes the whole chain and reports the first entry that does not match.

@@ -33,8 +33,8 @@ mod retention;
 mod support;
 
 pub use accounts::{
-    AuditCheck, AuditCheckpoint, AuditEntry, AuditEvent, AuditFilter, SessionRecord, UserRecord,
-    normalise_username,
+    AuditCheck, AuditCheckpoint, AuditEntry, AuditEvent, AuditFilter, AuditScope, SessionRecord,
+    UserRecord, normalise_username,
 };
 pub use retention::{DueAudit, DueUser, RetentionPlan};
 pub use support::{ProfilesOutcome, SettingsBatch};

@@ -119,6 +119,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/uitloggen", post(pages::account::logout))
         .route("/account", get(pages::account::page))
+        .route("/swv/{code}/auditlog", get(pages::audit::page))
         .route("/bronnen", get(pages::info::sources))
         .route("/api", get(pages::info::api))
         .route("/api/v1/openapi.json", get(api::openapi_json))

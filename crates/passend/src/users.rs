@@ -280,6 +280,7 @@ pub(crate) fn audit(store: &Store, command: AuditCommand) -> Result<ExitCode> {
                 record,
                 swv,
                 limit: Some(aantal),
+                ..AuditFilter::default()
             })?;
             match format {
                 Format::Json => {

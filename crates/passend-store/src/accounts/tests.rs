@@ -191,3 +191,105 @@ fn a_session_ends_at_its_expiry_and_with_its_user() {
         "a new password ends every session"
     );
 }
+
+#[test]
+fn an_swv_administrator_sees_the_swv_entries_and_those_about_its_users() {
+    let store = Store::open_in_memory().unwrap();
+    let mut log = |at_: &str, actor: &str, action: &str, record: &str, swv: Option<&str>| {
+        let mut e = event(action, record);
+        e.at = at(at_);
+        e.actor = actor.into();
+        e.swv = swv.map(|s| SwvCode::parse(s).unwrap());
+        store.audit(&e).unwrap()
+    };
+    log(
+        "2026-11-01T10:00:00Z",
+        "gebruiker:jan",
+        "ingelogd",
+        "gebruiker:jan",
+        None,
+    ); // 1
+    log(
+        "2026-11-02T10:00:00Z",
+        "gebruiker:piet",
+        "ingelogd",
+        "gebruiker:piet",
+        None,
+    ); // 2
+    log(
+        "2026-11-03T10:00:00.5Z",
+        "gebruiker:jan",
+        "profiel_gewijzigd",
+        "profiel:00AA00",
+        Some("PO2201"),
+    ); // 3
+    log(
+        "2026-11-04T10:00:00Z",
+        "gebruiker:piet",
+        "profiel_gewijzigd",
+        "profiel:00ZZ00",
+        Some("PO2301"),
+    ); // 4
+    log(
+        "2026-11-05T10:00:00Z",
+        "opdrachtregel",
+        "gebruiker_uitgeschakeld",
+        "gebruiker:jan",
+        None,
+    ); // 5
+    let seqs = |filter: AuditFilter| -> Vec<i64> {
+        store
+            .audit_entries(&filter)
+            .unwrap()
+            .iter()
+            .map(|e| e.seq)
+            .collect()
+    };
+    let scope = Some(AuditScope {
+        swv: SwvCode::parse("PO2201").unwrap(),
+        users: vec!["gebruiker:jan".into()],
+    });
+    assert_eq!(
+        seqs(AuditFilter {
+            scope: scope.clone(),
+            ..AuditFilter::default()
+        }),
+        [5, 3, 1]
+    );
+    assert_eq!(
+        seqs(AuditFilter {
+            scope: Some(AuditScope {
+                swv: SwvCode::parse("PO2201").unwrap(),
+                users: vec![]
+            }),
+            ..AuditFilter::default()
+        }),
+        [3]
+    );
+    assert_eq!(
+        seqs(AuditFilter {
+            scope: scope.clone(),
+            action: Some("ingelogd".into()),
+            ..AuditFilter::default()
+        }),
+        [1]
+    );
+    // A day's bounds: from is inclusive, until exclusive, fractions of a second compared
+    // as moments and not as text.
+    assert_eq!(
+        seqs(AuditFilter {
+            from: Some(at("2026-11-03T10:00:00Z")),
+            until: Some(at("2026-11-05T10:00:00Z")),
+            ..AuditFilter::default()
+        }),
+        [4, 3]
+    );
+    assert_eq!(
+        seqs(AuditFilter {
+            before_seq: Some(3),
+            limit: Some(1),
+            ..AuditFilter::default()
+        }),
+        [2]
+    );
+}

@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use sha2::{Digest, Sha256};
 
-use passend_core::access::Limit;
+use passend_core::access::{Action, Decision, Limit, Principal, Resource, decide};
 use passend_store::{AuditEvent, SessionRecord, Store};
 
 use super::render;
@@ -378,6 +378,8 @@ struct AccountPage {
     username: String,
     display_name: String,
     roles: Vec<(String, String)>,
+    /// The audit logs this user may search: (href, SWV).
+    audit_logs: Vec<(String, String)>,
     expires: String,
     csrf: String,
 }
@@ -405,11 +407,26 @@ pub(crate) async fn page(
             (g.role.label().to_owned(), scope)
         })
         .collect();
+    let principal = Principal {
+        user: Some(s.user.id),
+        grants: s.user.grants.clone(),
+    };
+    let mut swvs: Vec<_> = s.user.grants.iter().map(|g| g.swv).collect();
+    swvs.sort();
+    swvs.dedup();
+    let audit_logs = swvs
+        .into_iter()
+        .filter(|swv| {
+            decide(&principal, Action::View, &Resource::AuditLog(*swv)) == Decision::Allow
+        })
+        .map(|swv| (format!("/swv/{swv}/auditlog"), swv.dotted()))
+        .collect();
     let mut response = render(&AccountPage {
         nav: "account",
         username: s.user.username,
         display_name: s.user.display_name,
         roles,
+        audit_logs,
         expires: crate::nl::timestamp(s.expires_at),
         csrf: s.csrf,
     })?;

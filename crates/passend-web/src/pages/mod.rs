@@ -13,6 +13,7 @@ use crate::nl;
 use crate::svg::{self, Series};
 
 pub(crate) mod account;
+pub(crate) mod audit;
 pub(crate) mod budget;
 pub(crate) mod coverage;
 pub(crate) mod editor;

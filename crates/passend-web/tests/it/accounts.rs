@@ -312,6 +312,7 @@ async fn the_authorization_matrix_of_the_routes() {
         ("schooleigen", vec![g(Role::School, po2201, own)]),
         ("schoolander", vec![g(Role::School, po2201, other)]),
         ("medewerker", vec![g(Role::SwvStaff, po2201, Limit::None)]),
+        ("beheerder", vec![g(Role::SwvAdmin, po2201, Limit::None)]),
         (
             "beheerderelders",
             vec![g(Role::SwvAdmin, po2301, Limit::None)],
@@ -330,6 +331,7 @@ async fn the_authorization_matrix_of_the_routes() {
             "/school/00AA00",
             "/account",
             "/swv/PO2201/begroting?voorbeeld=ja",
+            "/swv/PO2201/auditlog",
         ] {
             let reply = crate::support::get_with(&state, uri, &headers).await;
             row.push_str(&format!(" {}", reply.status.as_u16()));
@@ -342,13 +344,14 @@ async fn the_authorization_matrix_of_the_routes() {
         table.push('\n');
     }
     expect_test::expect![[r#"
-        anoniem          303 200      303 200
-        zonderrol        403 200      200 200
-        schooleigen      200 200+knop 200 200
-        schoolander      403 200      200 200
-        medewerker       200 200+knop 200 200
-        beheerderelders  403 200      200 200
-        lezer            403 200      200 200
+        anoniem          303 200      303 200 303
+        zonderrol        403 200      200 200 403
+        schooleigen      200 200+knop 200 200 403
+        schoolander      403 200      200 200 403
+        medewerker       200 200+knop 200 200 403
+        beheerder        200 200+knop 200 200 200
+        beheerderelders  403 200      200 200 403
+        lezer            403 200      200 200 403
     "#]]
     .assert_eq(&table);
 }
@@ -408,4 +411,108 @@ async fn a_school_saves_its_own_profile_and_the_save_is_audited() {
     )
     .await;
     assert_eq!(other.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn an_administrator_searches_the_audit_log_of_their_own_swv_only() {
+    let (state, store) = setup();
+    let po2201 = SwvCode::parse("PO2201").unwrap();
+    let po2301 = SwvCode::parse("PO2301").unwrap();
+    let admin = Grant::new(Role::SwvAdmin, po2201, Limit::None).unwrap();
+    let cookie = session_of(&state, &store, "beheer", &[admin]).await;
+    let other = Grant::new(Role::SwvStaff, po2301, Limit::None).unwrap();
+    session_of(&state, &store, "elders", &[other]).await;
+    let entry = |actor: &str, action: &str, record: &str, swv: Option<SwvCode>| AuditEvent {
+        at: jiff::Timestamp::now(),
+        actor: actor.into(),
+        action: action.into(),
+        record: record.into(),
+        purpose: "test".into(),
+        swv,
+        detail: "<script>alert(1)</script>".into(),
+    };
+    store
+        .audit(&entry(
+            "gebruiker:jansen",
+            "profiel_gewijzigd",
+            "profiel:00AA00",
+            Some(po2201),
+        ))
+        .unwrap();
+    store
+        .audit(&entry(
+            "gebruiker:elders",
+            "profiel_gewijzigd",
+            "profiel:00ZZ00",
+            Some(po2301),
+        ))
+        .unwrap();
+    let headers = [("cookie", cookie.as_str())];
+
+    let account = crate::support::get_with(&state, "/account", &headers).await;
+    assert!(
+        account
+            .body
+            .contains("<a href=\"/swv/PO2201/auditlog\">Auditlog van PO 22.01</a>")
+    );
+
+    let page = crate::support::get_with(&state, "/swv/PO2201/auditlog", &headers).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(page.headers["cache-control"], "no-store");
+    assert!(page.body.contains("profiel:00AA00"));
+    // Its own users' logins, but nothing of the other SWV or its users.
+    assert!(page.body.contains("gebruiker:beheer"));
+    assert!(!page.body.contains("00ZZ00") && !page.body.contains("gebruiker:elders"));
+    assert!(!page.body.contains("<script>alert"));
+    // Askama escapes `<` as `&#60;`.
+    assert!(
+        page.body
+            .contains("&#60;script&#62;alert(1)&#60;/script&#62;")
+    );
+    assert!(
+        page.body
+            .contains("Regels blijven 5 jaar bewaard vanaf het moment van de regel")
+    );
+
+    let found = crate::support::get_with(
+        &state,
+        "/swv/PO2201/auditlog?wie=Jansen&actie=profiel_gewijzigd&van=2020-01-01&tot=2099-12-31",
+        &headers,
+    )
+    .await;
+    assert_eq!(found.status, StatusCode::OK);
+    assert!(found.body.contains("profiel:00AA00"));
+    assert!(!found.body.contains("ingelogd</td>"));
+
+    let bad = crate::support::get_with(&state, "/swv/PO2201/auditlog?van=gisteren", &headers).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.body
+            .contains("&#39;gisteren&#39; in het veld &#39;van&#39; is geen datum"),
+        "{}",
+        bad.body
+    );
+    let unknown = crate::support::get_with(&state, "/swv/PO9999/auditlog", &headers).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let elsewhere = crate::support::get_with(&state, "/swv/PO2301/auditlog", &headers).await;
+    assert_eq!(elsewhere.status, StatusCode::FORBIDDEN);
+
+    // Every look is in the log itself, with what was searched.
+    let views = store
+        .audit_entries(&AuditFilter {
+            action: Some("auditlog_bekeken".into()),
+            ..AuditFilter::default()
+        })
+        .unwrap();
+    assert_eq!(views.len(), 2);
+    assert_eq!(views[0].event.actor, "gebruiker:beheer");
+    assert_eq!(views[0].event.swv, Some(po2201));
+    assert!(
+        views[0].event.detail.contains(
+            "gezocht op wie Jansen, actie profiel_gewijzigd, van 2020-01-01, tot en met 2099-12-31"
+        ),
+        "{}",
+        views[0].event.detail
+    );
+    assert!(store.verify_audit().unwrap().first_broken.is_none());
 }

@@ -156,6 +156,92 @@ async fn hostile_requests_fail_cleanly_and_the_server_keeps_serving() {
             );
         }
     }
+
+    // Logged in as the SWV's administrator, the audit log search takes the same abuse.
+    let admin = passend_core::access::Grant::new(
+        passend_core::access::Role::SwvAdmin,
+        passend_core::swv::SwvCode::parse("PO2201").unwrap(),
+        passend_core::access::Limit::None,
+    )
+    .unwrap();
+    store
+        .add_user(
+            "beheer",
+            "Beheer",
+            &passend_web::auth::hash_password("een lang wachtwoord").unwrap(),
+            &[admin],
+            passend_store::AuditEvent {
+                at: jiff::Timestamp::now(),
+                actor: "test".into(),
+                action: "gebruiker_toegevoegd".into(),
+                record: "gebruiker:beheer".into(),
+                purpose: "test".into(),
+                swv: None,
+                detail: String::new(),
+            },
+        )
+        .unwrap();
+    let form = client.get(format!("{base}/inloggen")).send().await.unwrap();
+    let login_cookie = form.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let token = login_cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_owned();
+    let reply = client
+        .post(format!("{base}/inloggen"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", format!("passend_inlog={token}"))
+        .body(format!(
+            "token={token}&gebruiker=beheer&wachtwoord=een+lang+wachtwoord"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 303);
+    let session = reply
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|v| v.starts_with("passend_sessie="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    for e in evil {
+        for query in [
+            format!("wie={e}"),
+            format!("record={e}&actie={e}"),
+            format!("van={e}"),
+            format!("tot={e}"),
+            format!("voor={e}"),
+        ] {
+            let uri = format!("/swv/PO2201/auditlog?{query}");
+            let reply = client
+                .get(format!("{base}{uri}"))
+                .header("cookie", &session)
+                .send()
+                .await
+                .unwrap();
+            let status = reply.status().as_u16();
+            assert!(matches!(status, 200 | 400), "{uri}: {status}");
+            let text = reply.text().await.unwrap();
+            assert!(
+                !text.contains("<script>alert(1)"),
+                "{uri} reflects a script"
+            );
+            assert!(
+                !text.to_lowercase().contains("sqlite"),
+                "{uri} shows internals"
+            );
+        }
+    }
+
     for path in [
         "/static/../Cargo.toml",
         "/../../etc/passwd",
