@@ -424,11 +424,11 @@ fn serve(store: passend_store::Store, addr: std::net::SocketAddr, editing: bool)
         .ok()
         .and_then(|h| h.trim().parse().ok())
         .unwrap_or(8);
-    let state = state.with_accounts(passend_web::Accounts::new(
-        store,
-        !addr.ip().is_loopback(),
-        session_hours,
-    ));
+    let proxies = trusted_proxies()?;
+    let state = state.with_accounts(
+        passend_web::Accounts::new(store, !addr.ip().is_loopback(), session_hours)
+            .with_trusted_proxies(proxies),
+    );
     runtime.block_on(async move {
         eprintln!(
             "passend draait op http://{}/ (stoppen met Ctrl+C){}",
@@ -465,4 +465,20 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
+}
+
+/// `PASSEND_VERTROUWDE_PROXY`: the addresses of the reverse proxy (comma-separated)
+/// whose `X-Forwarded-For` passend believes.
+fn trusted_proxies() -> Result<Vec<std::net::IpAddr>> {
+    let Ok(text) = std::env::var("PASSEND_VERTROUWDE_PROXY") else {
+        return Ok(Vec::new());
+    };
+    text.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.parse()
+                .map_err(|_| anyhow::anyhow!("PASSEND_VERTROUWDE_PROXY: '{p}' is geen IP-adres"))
+        })
+        .collect()
 }

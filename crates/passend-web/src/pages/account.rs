@@ -9,7 +9,7 @@
 //! logins and logouts are recorded in the audit log.
 
 use std::collections::{HashMap, VecDeque};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -54,6 +54,8 @@ pub struct Accounts {
     /// A hash to verify against when the account does not exist, so that an unknown
     /// name takes as long as a wrong password.
     dummy_hash: String,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    trusted_proxies: Vec<IpAddr>,
 }
 
 impl std::fmt::Debug for Accounts {
@@ -72,7 +74,44 @@ impl Accounts {
             failures: Mutex::new(HashMap::new()),
             dummy_hash: crate::auth::hash_password("geen account, geen wachtwoord")
                 .unwrap_or_default(),
+            trusted_proxies: Vec::new(),
         }
+    }
+
+    /// Believes `X-Forwarded-For` from these addresses (the reverse proxy in front of
+    /// passend), so that the per-address login limit and the audit log see the client's
+    /// address and not the proxy's. From any other peer the header is ignored.
+    pub fn with_trusted_proxies(mut self, proxies: Vec<IpAddr>) -> Accounts {
+        self.trusted_proxies = proxies;
+        self
+    }
+
+    /// The client's address: the peer, or, when the peer is a trusted proxy, the
+    /// right-most address in `X-Forwarded-For` that is not itself a trusted proxy (the
+    /// left part of the header is whatever the client chose to send).
+    pub(crate) fn client_address(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> String {
+        let Some(peer) = peer else {
+            return "onbekend".to_owned();
+        };
+        if !self.trusted_proxies.contains(&peer) {
+            return peer.to_string();
+        }
+        let parts: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .collect();
+        // From the right: our proxies' entries, then the client as our proxy saw it.
+        // Anything unreadable before that means the header cannot be relied on.
+        for part in parts.iter().rev() {
+            match part.trim().parse::<IpAddr>() {
+                Ok(ip) if self.trusted_proxies.contains(&ip) => continue,
+                Ok(ip) => return ip.to_string(),
+                Err(_) => break,
+            }
+        }
+        peer.to_string()
     }
 
     /// The store sessions and audit entries go to.
@@ -260,7 +299,7 @@ pub(crate) async fn login(
         )
         .page());
     }
-    let address = peer.map_or_else(|| "onbekend".to_owned(), |p| p.0.0.ip().to_string());
+    let address = accounts.client_address(peer.map(|p| p.0.0.ip()), &headers);
     let keys = [format!("account:{username}"), format!("adres:{address}")];
     if accounts.limited(&keys) {
         let _ = accounts.store.audit(&event(
@@ -460,5 +499,46 @@ mod tests {
                 prop_assert_eq!(cookie(&headers, SESSION_COOKIE), Some(token.as_str()));
             }
         }
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_from_a_trusted_proxy() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let accounts = Accounts::new(Arc::new(Store::open_in_memory().unwrap()), true, 8)
+            .with_trusted_proxies(vec![proxy]);
+        let with = |xff: &str| {
+            let mut h = HeaderMap::new();
+            h.insert("x-forwarded-for", HeaderValue::from_str(xff).unwrap());
+            h
+        };
+        let stranger: IpAddr = "203.0.113.9".parse().unwrap();
+        // Not from the proxy: the header is the client's own word and is ignored.
+        assert_eq!(
+            accounts.client_address(Some(stranger), &with("1.2.3.4")),
+            "203.0.113.9"
+        );
+        // From the proxy: the right-most address that is not the proxy.
+        assert_eq!(
+            accounts.client_address(Some(proxy), &with("198.51.100.7")),
+            "198.51.100.7"
+        );
+        assert_eq!(
+            accounts.client_address(Some(proxy), &with("6.6.6.6, 198.51.100.7, 10.0.0.2")),
+            "198.51.100.7",
+            "a client cannot choose its address by sending the header itself"
+        );
+        assert_eq!(
+            accounts.client_address(Some(proxy), &with("zomaar, 198.51.100.7")),
+            "198.51.100.7"
+        );
+        assert_eq!(
+            accounts.client_address(Some(proxy), &with("198.51.100.7, zomaar")),
+            "10.0.0.2"
+        );
+        assert_eq!(
+            accounts.client_address(Some(proxy), &HeaderMap::new()),
+            "10.0.0.2"
+        );
+        assert_eq!(accounts.client_address(None, &HeaderMap::new()), "onbekend");
     }
 }
