@@ -144,6 +144,15 @@ pub(crate) fn user(store: &Store, command: UserCommand) -> Result<ExitCode> {
         }
         UserCommand::List { format } => {
             let users = store.users()?;
+            // Names and roles are data about persons: looking is recorded too.
+            store.audit(&AuditEvent {
+                record: "gebruikers".to_owned(),
+                ..event(
+                    "gebruikers_bekeken",
+                    "",
+                    format!("{} gebruikers getoond", users.len()),
+                )
+            })?;
             match format {
                 Format::Json => {
                     let dtos: Vec<UserDto> = users.iter().map(UserDto::from).collect();
@@ -275,12 +284,39 @@ pub(crate) fn audit(store: &Store, command: AuditCommand) -> Result<ExitCode> {
             let swv = swv
                 .map(|s| SwvCode::parse(&s).map_err(|e| anyhow!("--swv: {e}")))
                 .transpose()?;
-            let entries = store.audit_entries(&AuditFilter {
+            let filter = AuditFilter {
                 actor,
                 record,
                 swv,
                 limit: Some(aantal),
                 ..AuditFilter::default()
+            };
+            let entries = store.audit_entries(&filter)?;
+            let searched: Vec<String> = [
+                filter.actor.as_ref().map(|a| format!("actor {a}")),
+                filter.record.as_ref().map(|r| format!("record {r}")),
+                filter.swv.map(|s| format!("swv {s}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            store.audit(&AuditEvent {
+                at: jiff::Timestamp::now(),
+                actor: ACTOR.to_owned(),
+                action: "auditlog_bekeken".to_owned(),
+                record: "auditlog".to_owned(),
+                purpose: "toezicht op de verwerking (AVG art. 5 lid 2, verantwoordingsplicht)"
+                    .to_owned(),
+                swv: filter.swv,
+                detail: if searched.is_empty() {
+                    format!("{} regels getoond", entries.len())
+                } else {
+                    format!(
+                        "{} regels getoond; gezocht op {}",
+                        entries.len(),
+                        searched.join(", ")
+                    )
+                },
             })?;
             match format {
                 Format::Json => {
