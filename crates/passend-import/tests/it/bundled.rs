@@ -68,9 +68,10 @@ fn bundled_files_are_the_documented_copies() {
             file.sha256
         );
     }
-    // The legal text is not read; the three override files and the two settings are.
+    // The legal text is not read; the three override files and the three settings are.
     assert!(!files.contains_key(sources::REGIO_TEXT));
-    assert_eq!(files.len(), 15);
+    assert!(files.contains_key(sources::SETTINGS_RETENTION));
+    assert_eq!(files.len(), 16);
 }
 
 #[test]
