@@ -1,0 +1,2 @@
+//! Benchmarks of the min-cost flow solver (being written).
+fn main() {}

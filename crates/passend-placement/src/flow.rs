@@ -1,0 +1,1 @@
+//! Exact minimum-cost maximum flow (being written).
