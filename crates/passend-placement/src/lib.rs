@@ -1,5 +1,22 @@
 //! Placement: which schools can serve a child, and placing many children at once.
 //!
+//! - [`instance`]: schools with capacity, coordinates and offers (and optionally places
+//!   per need), pupils with needs and preferences, priorities and candidate lists.
+//! - [`eligibility`]: whether a school serves a pupil's needs, and why not.
+//! - [`da`]: pupil-proposing deferred acceptance with a single lottery (stable).
+//! - [`flow`]: an exact minimum-cost maximum-flow solver, which `mincost` uses.
+//! - [`outcome`]: per pupil the school, its rank and the reasons; the totals.
+//!
 //! Pure: no I/O, no clock; randomness only from a seed the caller passes.
 
+pub mod da;
+pub mod eligibility;
 pub mod flow;
+pub mod instance;
+pub mod outcome;
+#[cfg(test)]
+mod testgen;
+
+pub use da::deferred_acceptance;
+pub use instance::{Candidate, Instance, NeedLevel, Place, Pupil, School};
+pub use outcome::{Algorithm, Assignment, Outcome, Passed, Totals, Why, reason};

@@ -14,6 +14,7 @@ pub mod cluster;
 pub mod funding;
 pub mod geo;
 pub mod overrides;
+pub mod placement;
 pub mod po;
 pub mod profiles;
 pub mod scenario;
