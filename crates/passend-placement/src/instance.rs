@@ -83,8 +83,10 @@ pub struct Instance {
     /// Per school, its priority order of pupils (best first), if it has one; pupils it
     /// does not list come after those it does, in lottery order.
     pub priorities: Vec<Option<Vec<usize>>>,
-    /// Per pupil, its candidates for minimum cost, if the file gives them.
-    pub candidates: Option<Vec<Vec<Candidate>>>,
+    /// Per pupil, its candidates for minimum cost where the file gives them (empty when
+    /// the file gives none); without, a pupil's candidates are its preferences, or every
+    /// school that serves it when it has none, at their distance in metres.
+    pub candidates: Vec<Option<Vec<Candidate>>>,
 }
 
 /// Why an instance is not consistent (the reader names ids; these name indices only
@@ -164,8 +166,20 @@ impl Instance {
                 }
             }
         }
-        if let Some(candidates) = &self.candidates {
-            for (p, list) in candidates.iter().enumerate() {
+        if !self.candidates.is_empty() && self.candidates.len() != n_pupils {
+            return Err(InstanceError::Dangling {
+                what: "de kandidatenlijsten".to_owned(),
+                kind: "leerling",
+                index: self.candidates.len(),
+            });
+        }
+        {
+            for (p, list) in self
+                .candidates
+                .iter()
+                .enumerate()
+                .filter_map(|(p, l)| l.as_ref().map(|l| (p, l)))
+            {
                 let what = || format!("de kandidaten van leerling {}", self.pupils[p].id);
                 let mut seen = vec![false; n_schools];
                 for c in list {

@@ -4,7 +4,8 @@
 //!   per need), pupils with needs and preferences, priorities and candidate lists.
 //! - [`eligibility`]: whether a school serves a pupil's needs, and why not.
 //! - [`da`]: pupil-proposing deferred acceptance with a single lottery (stable).
-//! - [`flow`]: an exact minimum-cost maximum-flow solver, which `mincost` uses.
+//! - [`flow`]: an exact minimum-cost maximum-flow solver.
+//! - [`mincost`]: the most pupils placed at the least total cost (exact, by [`flow`]).
 //! - [`outcome`]: per pupil the school, its rank and the reasons; the totals.
 //!
 //! Pure: no I/O, no clock; randomness only from a seed the caller passes.
@@ -13,10 +14,12 @@ pub mod da;
 pub mod eligibility;
 pub mod flow;
 pub mod instance;
+pub mod mincost;
 pub mod outcome;
 #[cfg(test)]
 mod testgen;
 
 pub use da::deferred_acceptance;
 pub use instance::{Candidate, Instance, NeedLevel, Place, Pupil, School};
+pub use mincost::{MinCostError, min_cost};
 pub use outcome::{Algorithm, Assignment, Outcome, Passed, Totals, Why, reason};

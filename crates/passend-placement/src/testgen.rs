@@ -111,7 +111,7 @@ pub(crate) fn instance(max_pupils: usize, max_schools: usize) -> impl Strategy<V
             )
         })
         .prop_map(|(schools, pupils, priorities, candidates)| {
-            let candidates = candidates.map(|lists| {
+            let candidates = candidates.map_or_else(Vec::new, |lists| {
                 lists
                     .into_iter()
                     .map(|list| {
@@ -123,8 +123,9 @@ pub(crate) fn instance(max_pupils: usize, max_schools: usize) -> impl Strategy<V
                                 new
                             })
                             .map(|(school, cost)| Candidate { school, cost })
-                            .collect()
+                            .collect::<Vec<_>>()
                     })
+                    .map(|list| (!list.is_empty()).then_some(list))
                     .collect()
             });
             Instance {

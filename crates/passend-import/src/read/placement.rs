@@ -272,9 +272,9 @@ pub fn read_placement(file: &str, bytes: &[u8]) -> Result<PlacementFile, ImportE
     }
 
     let candidates = match &raw.candidates {
-        None => None,
+        None => Vec::new(),
         Some(map) => {
-            let mut lists: Vec<Vec<Candidate>> = vec![Vec::new(); pupils.len()];
+            let mut lists: Vec<Option<Vec<Candidate>>> = vec![None; pupils.len()];
             for (pupil, list) in map {
                 let at = format!("candidates.{}", pupil.trim());
                 let p = *pupil_index.get(pupil.trim()).ok_or_else(|| {
@@ -283,11 +283,12 @@ pub fn read_placement(file: &str, bytes: &[u8]) -> Result<PlacementFile, ImportE
                         format!("leerling {} staat niet in pupils", pupil.trim()),
                     )
                 })?;
+                let mine = lists[p].get_or_insert_with(Vec::new);
                 for (j, c) in list.iter().enumerate() {
                     let at = format!("{at}[{j}]");
                     let school = school_ref(&c.school, &school_index)
                         .map_err(|m| fail(format!("{at}.school"), m))?;
-                    if lists[p].iter().any(|x| x.school == school) {
+                    if mine.iter().any(|x| x.school == school) {
                         return Err(fail(
                             at,
                             format!("school {} staat er al in", c.school.trim()),
@@ -299,13 +300,13 @@ pub fn read_placement(file: &str, bytes: &[u8]) -> Result<PlacementFile, ImportE
                             format!("{} ligt niet tussen 0 en 10^12", c.cost),
                         ));
                     }
-                    lists[p].push(Candidate {
+                    mine.push(Candidate {
                         school,
                         cost: c.cost,
                     });
                 }
             }
-            Some(lists)
+            lists
         }
     };
 
@@ -459,14 +460,8 @@ mod tests {
         assert_eq!(i.pupils[0].preferences, [0, 1]);
         assert_eq!(i.pupils[1].preferences, [1]);
         assert_eq!(i.priorities, [None, Some(vec![1, 0])]);
-        assert_eq!(
-            i.candidates.as_ref().unwrap()[0],
-            [Candidate {
-                school: 0,
-                cost: 10
-            }]
-        );
-        assert_eq!(i.candidates.as_ref().unwrap()[1], []);
+        assert_eq!(i.candidates[0], Some(vec![Candidate { school: 0, cost: 10 }]));
+        assert_eq!(i.candidates[1], None);
         assert_eq!(i.schools[0].places[0].capacity, 1);
     }
 

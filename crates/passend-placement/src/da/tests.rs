@@ -41,7 +41,7 @@ fn example() -> Instance {
             pupil("cas", vec![nl("dyslexie", Level::Extra)], vec![1, 0], 0.9),
         ],
         priorities: vec![None, None],
-        candidates: None,
+        candidates: Vec::new(),
     }
 }
 
