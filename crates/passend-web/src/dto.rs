@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 pub mod accounts;
 pub mod budget;
 pub mod coverage;
+pub mod placement;
 
 use passend_core::composition::{Finding, SeverityCounts};
 use passend_core::pupils::{PupilCount, PupilTotal};

@@ -59,6 +59,10 @@ pub(crate) enum Command {
     },
     /// Dekkend aanbod: per behoefte en niveau de dichtstbijzijnde school, het aandeel kinderen binnen bereik, plaatsen en hiaten; met een wat-als-scenario.
     Coverage(CoverageArgs),
+    /// Zoekt voor één kind de scholen van het samenwerkingsverband die zijn ondersteuning kunnen bieden, dichtstbijzijnde eerst, en zegt waarom scholen in de buurt het niet kunnen.
+    Find(FindArgs),
+    /// Plaatst veel leerlingen tegelijk uit een instantiebestand: stabiel (da-stb) of met de kleinste totale afstand (min-cost), met een reden per leerling. Met 'generate' een synthetische instantie maken.
+    Place(PlaceArgs),
     /// Begroting: wat DUO betaalt en aftrekt, per regel met bron; de verdeling over scholen en besturen; meerjarig met prognose en reserves; met een scenario.
     Budget(BudgetArgs),
     /// Gebruikers en hun rollen: toevoegen, tonen, uitschakelen, wachtwoord opnieuw instellen.
@@ -388,6 +392,115 @@ pub(crate) struct CoverageArgs {
     /// De profielen die op deze datum gelden: JJJJ-MM-DD of DD-MM-JJJJ (standaard vandaag).
     #[arg(long, value_name = "DATUM")]
     pub(crate) datum: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct FindArgs {
+    /// Het samenwerkingsverband, in elke schrijfwijze (PO2101, PO 21.01).
+    #[arg(long, value_name = "CODE")]
+    pub(crate) swv: String,
+    /// Een ondersteuningsbehoefte met niveau, zo vaak als nodig: dyslexie:extra, adhd:basis, zmlk:specialistisch.
+    #[arg(long = "need", value_name = "BEHOEFTE:NIVEAU")]
+    pub(crate) needs: Vec<String>,
+    /// De postcode van het woonadres: de vier cijfers (1234) of de hele postcode.
+    #[arg(long, value_name = "PC4", conflicts_with_all = ["lat", "lon"])]
+    pub(crate) pc4: Option<String>,
+    /// Of de ligging van het woonadres (WGS84), samen met --lon.
+    #[arg(
+        long,
+        value_name = "GRADEN",
+        requires = "lon",
+        allow_negative_numbers = true
+    )]
+    pub(crate) lat: Option<f64>,
+    /// Lengtegraad bij --lat.
+    #[arg(
+        long,
+        value_name = "GRADEN",
+        requires = "lat",
+        allow_negative_numbers = true
+    )]
+    pub(crate) lon: Option<f64>,
+    /// Hoeveel scholen in de buurt die het niet kunnen, met de reden (standaard 10).
+    #[arg(long, default_value = "10", value_name = "AANTAL")]
+    pub(crate) nabij: usize,
+    /// Uitvoer: text (standaard) of json.
+    #[arg(long, value_enum, default_value = "text", value_name = "FORMAAT")]
+    pub(crate) format: Format,
+    /// De profielen die op deze datum gelden: JJJJ-MM-DD of DD-MM-JJJJ (standaard vandaag).
+    #[arg(long, value_name = "DATUM")]
+    pub(crate) datum: Option<String>,
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(crate) struct PlaceArgs {
+    #[command(subcommand)]
+    pub(crate) command: Option<PlaceCommand>,
+    #[command(flatten)]
+    pub(crate) run: PlaceRunArgs,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct PlaceRunArgs {
+    /// Het instantiebestand (JSON, zie docs/plaatsing.md).
+    #[arg(value_name = "INSTANTIE")]
+    pub(crate) instance: Option<PathBuf>,
+    /// da-stb (uitgestelde acceptatie met één loting; stabiel) of min-cost (zo veel mogelijk geplaatst, dan de kleinste totale afstand).
+    #[arg(long, value_enum, default_value = "da-stb", value_name = "ALGORITME")]
+    pub(crate) algorithm: AlgorithmArg,
+    /// Het zaad van de loting (standaard het zaad in het bestand, anders 0).
+    #[arg(long, value_name = "ZAAD")]
+    pub(crate) seed: Option<u64>,
+    /// Uitvoer: text (standaard: totalen en de niet-geplaatste leerlingen) of json (alles, met redenen).
+    #[arg(long, value_enum, default_value = "text", value_name = "FORMAAT")]
+    pub(crate) format: Format,
+    /// Schrijf de uitvoer naar dit bestand in plaats van naar het scherm.
+    #[arg(long, value_name = "BESTAND")]
+    pub(crate) uitvoer: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AlgorithmArg {
+    /// Uitgestelde acceptatie, leerlingen kiezen, één loting voor alle scholen.
+    #[value(name = "da-stb")]
+    DaStb,
+    /// Zo veel mogelijk leerlingen geplaatst, en daarbinnen de kleinste totale afstand.
+    #[value(name = "min-cost")]
+    MinCost,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum PlaceCommand {
+    /// Maakt een synthetische instantie uit de echte scholen, hun ondersteuningsprofielen en de kinderen per postcodegebied.
+    Generate(GenerateArgs),
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct GenerateArgs {
+    /// Voor dit samenwerkingsverband.
+    #[arg(
+        long,
+        value_name = "CODE",
+        required_unless_present = "national",
+        conflicts_with = "national"
+    )]
+    pub(crate) swv: Option<String>,
+    /// Voor heel Nederland (met --sector).
+    #[arg(long)]
+    pub(crate) national: bool,
+    /// po of vo, bij --national (standaard po).
+    #[arg(long, value_name = "SECTOR", requires = "national")]
+    pub(crate) sector: Option<String>,
+    /// Hoeveel leerlingen.
+    #[arg(long, value_name = "AANTAL")]
+    pub(crate) pupils: usize,
+    /// Het zaad: hetzelfde zaad geeft dezelfde instantie.
+    #[arg(long, value_name = "ZAAD")]
+    pub(crate) seed: u64,
+    /// Schrijf naar dit bestand in plaats van naar het scherm.
+    #[arg(long, value_name = "BESTAND")]
+    pub(crate) uitvoer: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

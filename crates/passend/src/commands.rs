@@ -29,6 +29,12 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
+    // Placing an instance works on its file alone.
+    if let Command::Place(args) = &cli.command
+        && args.command.is_none()
+    {
+        return crate::placement::place(&args.run);
+    }
     let store = app::open_store(&cli.db)?;
     match cli.command {
         Command::Import(args) => {
@@ -131,6 +137,17 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             crate::coverage::run(&store, &args)
         }
         Command::Budget(args) => crate::budget::run(&store, &args),
+        Command::Find(args) => {
+            app::ensure_current(&store, None)?;
+            crate::placement::find(&store, &args)
+        }
+        Command::Place(args) => match args.command {
+            Some(crate::cli::PlaceCommand::Generate(generate)) => {
+                app::ensure_current(&store, None)?;
+                crate::placement::generate(&store, &generate)
+            }
+            None => crate::placement::place(&args.run),
+        },
         Command::User { command } => crate::users::user(&store, command),
         Command::Backup { path } => {
             store.backup_to(&path)?;

@@ -21,6 +21,7 @@ mod budget;
 mod cli;
 mod commands;
 mod coverage;
+mod placement;
 mod retention;
 mod sop;
 mod users;
