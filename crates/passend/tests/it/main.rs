@@ -6,6 +6,7 @@ mod budget;
 mod cli;
 mod coverage;
 mod durability;
+mod placement;
 mod sop;
 mod support;
 mod tidy;
