@@ -460,7 +460,13 @@ mod tests {
         assert_eq!(i.pupils[0].preferences, [0, 1]);
         assert_eq!(i.pupils[1].preferences, [1]);
         assert_eq!(i.priorities, [None, Some(vec![1, 0])]);
-        assert_eq!(i.candidates[0], Some(vec![Candidate { school: 0, cost: 10 }]));
+        assert_eq!(
+            i.candidates[0],
+            Some(vec![Candidate {
+                school: 0,
+                cost: 10
+            }])
+        );
         assert_eq!(i.candidates[1], None);
         assert_eq!(i.schools[0].places[0].capacity, 1);
     }
