@@ -207,6 +207,9 @@ pub enum Resource {
     Users(SwvCode),
     /// The SWV's audit log.
     AuditLog(SwvCode),
+    /// Placing pupils for the SWV: an instance holds pupils' homes and needs, so only
+    /// the SWV's own staff run one.
+    Placement(SwvCode),
 }
 
 /// Read or change.
@@ -267,6 +270,15 @@ pub fn decide(who: &Principal, action: Action, what: &Resource) -> Decision {
             Action::Change if who.has(*swv, &[Role::SwvAdmin, Role::SwvStaff]) => Allow,
             _ => Forbidden,
         },
+        Resource::Placement(swv) => {
+            if !logged_in {
+                LoginRequired
+            } else if who.has(*swv, &[Role::SwvAdmin, Role::SwvStaff]) {
+                Allow
+            } else {
+                Forbidden
+            }
+        }
         Resource::Users(swv) | Resource::AuditLog(swv) => {
             if !logged_in {
                 LoginRequired

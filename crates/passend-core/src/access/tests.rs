@@ -120,6 +120,7 @@ fn resources() -> Vec<(&'static str, Resource)> {
         ),
         ("gebruikers", Resource::Users(po2201)),
         ("auditlog", Resource::AuditLog(po2201)),
+        ("plaatsing", Resource::Placement(po2201)),
     ]
 }
 
@@ -154,22 +155,22 @@ fn the_authorization_matrix() {
     }
     // Read as "zien/wijzigen".
     expect![[r#"
-                                   | openbaar             | profiel 00AA00       | instellingen         | dossier kind 1       | gebruikers           | auditlog
-        anoniem                    | ja/login             | ja/login             | login/login          | login/login          | login/login          | login/login
-        zonder rol                 | ja/verboden          | ja/verboden          | verboden/verboden    | onbekend/onbekend    | verboden/verboden    | verboden/verboden
-        beheerder                  | ja/verboden          | ja/ja                | ja/ja                | ja/ja                | ja/ja                | ja/ja
-        beheerder ander swv        | ja/verboden          | ja/verboden          | verboden/verboden    | onbekend/onbekend    | verboden/verboden    | verboden/verboden
-        medewerker                 | ja/verboden          | ja/ja                | ja/ja                | ja/ja                | verboden/verboden    | verboden/verboden
-        deskundige toegewezen      | ja/verboden          | ja/verboden          | ja/verboden          | ja/ja                | verboden/verboden    | verboden/verboden
-        deskundige niet toegewezen | ja/verboden          | ja/verboden          | ja/verboden          | onbekend/onbekend    | verboden/verboden    | verboden/verboden
-        school eigen               | ja/verboden          | ja/ja                | ja/verboden          | ja/ja                | verboden/verboden    | verboden/verboden
-        school andere              | ja/verboden          | ja/verboden          | ja/verboden          | onbekend/onbekend    | verboden/verboden    | verboden/verboden
-        bestuur eigen              | ja/verboden          | ja/ja                | ja/verboden          | ja/ja                | verboden/verboden    | verboden/verboden
-        bestuur ander              | ja/verboden          | ja/verboden          | ja/verboden          | onbekend/onbekend    | verboden/verboden    | verboden/verboden
-        lezer                      | ja/verboden          | ja/verboden          | ja/verboden          | onbekend/onbekend    | verboden/verboden    | verboden/verboden
-        ouder eigen kind           | ja/verboden          | ja/verboden          | verboden/verboden    | ja/verboden          | verboden/verboden    | verboden/verboden
-        ouder ander kind           | ja/verboden          | ja/verboden          | verboden/verboden    | onbekend/onbekend    | verboden/verboden    | verboden/verboden
-        twee swv's                 | ja/verboden          | ja/verboden          | ja/verboden          | onbekend/onbekend    | verboden/verboden    | verboden/verboden
+                                   | openbaar             | profiel 00AA00       | instellingen         | dossier kind 1       | gebruikers           | auditlog             | plaatsing
+        anoniem                    | ja/login             | ja/login             | login/login          | login/login          | login/login          | login/login          | login/login
+        zonder rol                 | ja/verboden          | ja/verboden          | verboden/verboden    | onbekend/onbekend    | verboden/verboden    | verboden/verboden    | verboden/verboden
+        beheerder                  | ja/verboden          | ja/ja                | ja/ja                | ja/ja                | ja/ja                | ja/ja                | ja/ja
+        beheerder ander swv        | ja/verboden          | ja/verboden          | verboden/verboden    | onbekend/onbekend    | verboden/verboden    | verboden/verboden    | verboden/verboden
+        medewerker                 | ja/verboden          | ja/ja                | ja/ja                | ja/ja                | verboden/verboden    | verboden/verboden    | ja/ja
+        deskundige toegewezen      | ja/verboden          | ja/verboden          | ja/verboden          | ja/ja                | verboden/verboden    | verboden/verboden    | verboden/verboden
+        deskundige niet toegewezen | ja/verboden          | ja/verboden          | ja/verboden          | onbekend/onbekend    | verboden/verboden    | verboden/verboden    | verboden/verboden
+        school eigen               | ja/verboden          | ja/ja                | ja/verboden          | ja/ja                | verboden/verboden    | verboden/verboden    | verboden/verboden
+        school andere              | ja/verboden          | ja/verboden          | ja/verboden          | onbekend/onbekend    | verboden/verboden    | verboden/verboden    | verboden/verboden
+        bestuur eigen              | ja/verboden          | ja/ja                | ja/verboden          | ja/ja                | verboden/verboden    | verboden/verboden    | verboden/verboden
+        bestuur ander              | ja/verboden          | ja/verboden          | ja/verboden          | onbekend/onbekend    | verboden/verboden    | verboden/verboden    | verboden/verboden
+        lezer                      | ja/verboden          | ja/verboden          | ja/verboden          | onbekend/onbekend    | verboden/verboden    | verboden/verboden    | verboden/verboden
+        ouder eigen kind           | ja/verboden          | ja/verboden          | verboden/verboden    | ja/verboden          | verboden/verboden    | verboden/verboden    | verboden/verboden
+        ouder ander kind           | ja/verboden          | ja/verboden          | verboden/verboden    | onbekend/onbekend    | verboden/verboden    | verboden/verboden    | verboden/verboden
+        twee swv's                 | ja/verboden          | ja/verboden          | ja/verboden          | onbekend/onbekend    | verboden/verboden    | verboden/verboden    | verboden/verboden
     "#]].assert_eq(&out);
 }
 
