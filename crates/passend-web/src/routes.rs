@@ -120,6 +120,7 @@ pub fn app(state: AppState) -> Router {
         .route("/uitloggen", post(pages::account::logout))
         .route("/account", get(pages::account::page))
         .route("/swv/{code}/auditlog", get(pages::audit::page))
+        .route("/swv/{code}/zoeken", get(pages::placement::finder_page))
         .route("/bronnen", get(pages::info::sources))
         .route("/api", get(pages::info::api))
         .route("/api/v1/openapi.json", get(api::openapi_json))
@@ -147,6 +148,22 @@ pub fn app(state: AppState) -> Router {
                     .into_response()
             }),
         )
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(64 * 1024))
+        // An instance file for placement is larger than any form: this route alone
+        // takes up to 16 MB.
+        .merge(
+            Router::new()
+                .route(
+                    "/swv/{code}/plaatsing",
+                    get(pages::placement::placement_form).post(pages::placement::placement_run),
+                )
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    pages::placement::MAX_UPLOAD + 64 * 1024,
+                ))
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(
+                    pages::placement::MAX_UPLOAD + 64 * 1024,
+                )),
+        )
         .with_state(state)
         // Layers run bottom-up on the way in: the id is set first, errors rendered last.
         .layer(axum::middleware::from_fn(render_errors))
@@ -170,7 +187,6 @@ pub fn app(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(64 * 1024))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()

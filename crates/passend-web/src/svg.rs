@@ -518,3 +518,89 @@ mod tests {
         assert_eq!(svg.matches("<circle").count(), 2);
     }
 }
+
+/// The map of a placement: schools as squares, pupils as dots with a line to the school
+/// they are placed at, unplaced pupils as red crosses. The table on the page carries the
+/// same information.
+pub fn placement_map(
+    instance: &passend_placement::Instance,
+    outcome: &passend_placement::Outcome,
+) -> String {
+    let schools: Vec<Xy> = instance.schools.iter().map(|s| project(s.at)).collect();
+    let pupils: Vec<Xy> = instance.pupils.iter().map(|p| project(p.at)).collect();
+    if schools.is_empty() && pupils.is_empty() {
+        return String::new();
+    }
+    let (min, max) = bounds(schools.iter().chain(pupils.iter()));
+    let pad = ((max.x - min.x).max(max.y - min.y) * 0.04).max(0.5);
+    let (x0, y0, w, h) = (
+        min.x - pad,
+        -max.y - pad,
+        max.x - min.x + 2.0 * pad,
+        max.y - min.y + 2.0 * pad,
+    );
+    let unit = w.max(h) / 600.0;
+    let placed = outcome
+        .assignments
+        .iter()
+        .filter(|a| a.school.is_some())
+        .count();
+    let mut svg = format!(
+        r#"<svg class="map placement" viewBox="{x0:.2} {y0:.2} {w:.2} {h:.2}" role="img" aria-labelledby="pmap-title pmap-desc"><title id="pmap-title">Kaart van de plaatsing</title><desc id="pmap-desc">{} scholen en {} leerlingen, van wie {} geplaatst; de tabel op deze pagina bevat dezelfde gegevens.</desc>"#,
+        schools.len(),
+        pupils.len(),
+        placed
+    );
+    let _ = write!(svg, r#"<g class="links" stroke-width="{:.3}">"#, unit * 0.6);
+    for a in &outcome.assignments {
+        if let Some(s) = a.school {
+            let (p, q) = (pupils[a.pupil], schools[s]);
+            let _ = write!(
+                svg,
+                r#"<line x1="{:.2}" y1="{:.2}" x2="{:.2}" y2="{:.2}"/>"#,
+                p.x, -p.y, q.x, -q.y
+            );
+        }
+    }
+    svg.push_str("</g><g class=\"schools\">");
+    let side = unit * 5.0;
+    for (i, q) in schools.iter().enumerate() {
+        let _ = write!(
+            svg,
+            r#"<rect x="{:.2}" y="{:.2}" width="{side:.3}" height="{side:.3}"><title>{}</title></rect>"#,
+            q.x - side / 2.0,
+            -q.y - side / 2.0,
+            escape(&instance.schools[i].id.to_string())
+        );
+    }
+    svg.push_str("</g><g class=\"pupils\">");
+    for a in &outcome.assignments {
+        let p = pupils[a.pupil];
+        let id = escape(&instance.pupils[a.pupil].id);
+        if a.school.is_some() {
+            let _ = write!(
+                svg,
+                r#"<circle cx="{:.2}" cy="{:.2}" r="{:.3}"><title>{id}</title></circle>"#,
+                p.x,
+                -p.y,
+                unit * 2.0
+            );
+        } else {
+            let d = unit * 3.5;
+            let _ = write!(
+                svg,
+                r#"<path class="unplaced" stroke-width="{:.3}" d="M{:.2} {:.2}l{:.2} {:.2}m0 {:.2}l{:.2} {:.2}"><title>{id}: niet geplaatst</title></path>"#,
+                unit * 1.4,
+                p.x - d,
+                -p.y - d,
+                2.0 * d,
+                2.0 * d,
+                -2.0 * d,
+                -2.0 * d,
+                2.0 * d
+            );
+        }
+    }
+    svg.push_str("</g></svg>");
+    svg
+}

@@ -20,6 +20,7 @@ pub(crate) mod editor;
 pub(crate) mod findings;
 pub(crate) mod home;
 pub(crate) mod info;
+pub(crate) mod placement;
 pub(crate) mod profile;
 pub(crate) mod school;
 pub(crate) mod swv;

@@ -332,6 +332,8 @@ async fn the_authorization_matrix_of_the_routes() {
             "/account",
             "/swv/PO2201/begroting?voorbeeld=ja",
             "/swv/PO2201/auditlog",
+            "/swv/PO2201/plaatsing",
+            "/swv/PO2201/zoeken",
         ] {
             let reply = crate::support::get_with(&state, uri, &headers).await;
             row.push_str(&format!(" {}", reply.status.as_u16()));
@@ -344,14 +346,14 @@ async fn the_authorization_matrix_of_the_routes() {
         table.push('\n');
     }
     expect_test::expect![[r#"
-        anoniem          303 200      303 200 303
-        zonderrol        403 200      200 200 403
-        schooleigen      200 200+knop 200 200 403
-        schoolander      403 200      200 200 403
-        medewerker       200 200+knop 200 200 403
-        beheerder        200 200+knop 200 200 200
-        beheerderelders  403 200      200 200 403
-        lezer            403 200      200 200 403
+        anoniem          303 200      303 200 303 303 200
+        zonderrol        403 200      200 200 403 403 200
+        schooleigen      200 200+knop 200 200 403 403 200
+        schoolander      403 200      200 200 403 403 200
+        medewerker       200 200+knop 200 200 403 200 200
+        beheerder        200 200+knop 200 200 200 200 200
+        beheerderelders  403 200      200 200 403 403 200
+        lezer            403 200      200 200 403 403 200
     "#]]
     .assert_eq(&table);
 }

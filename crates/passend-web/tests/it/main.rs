@@ -6,5 +6,6 @@ mod blackbox;
 mod budget;
 mod coverage;
 mod editor;
+mod placement;
 mod router;
 mod support;
