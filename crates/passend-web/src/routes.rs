@@ -181,7 +181,10 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
+            // Not `no-referrer`: under it browsers send `Origin: null` with a form post,
+            // and the forms check their origin. `same-origin` still sends nothing to
+            // other sites.
+            HeaderValue::from_static("same-origin"),
         ))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

@@ -528,10 +528,17 @@ pub fn placement_map(
 ) -> String {
     let schools: Vec<Xy> = instance.schools.iter().map(|s| project(s.at)).collect();
     let pupils: Vec<Xy> = instance.pupils.iter().map(|p| project(p.at)).collect();
-    if schools.is_empty() && pupils.is_empty() {
+    if pupils.is_empty() {
         return String::new();
     }
-    let (min, max) = bounds(schools.iter().chain(pupils.iter()));
+    // The pupils and the schools they are at set the view; a national institution far
+    // away that nobody goes to would shrink everything else to a dot.
+    let used: Vec<Xy> = outcome
+        .assignments
+        .iter()
+        .filter_map(|a| a.school.map(|s| schools[s]))
+        .collect();
+    let (min, max) = bounds(pupils.iter().chain(used.iter()));
     let pad = ((max.x - min.x).max(max.y - min.y) * 0.04).max(0.5);
     let (x0, y0, w, h) = (
         min.x - pad,
@@ -565,6 +572,9 @@ pub fn placement_map(
     svg.push_str("</g><g class=\"schools\">");
     let side = unit * 5.0;
     for (i, q) in schools.iter().enumerate() {
+        if q.x < x0 || q.x > x0 + w || -q.y < y0 || -q.y > y0 + h {
+            continue;
+        }
         let _ = write!(
             svg,
             r#"<rect x="{:.2}" y="{:.2}" width="{side:.3}" height="{side:.3}"><title>{}</title></rect>"#,

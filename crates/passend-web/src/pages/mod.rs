@@ -34,8 +34,14 @@ pub(crate) fn same_origin(headers: &axum::http::HeaderMap) -> bool {
         .get("sec-fetch-site")
         .and_then(|v| v.to_str().ok())
         .is_none_or(|v| v == "same-origin" || v == "none");
+    let fetch_same_origin = headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"same-origin");
     let origin_ok = match (headers.get(header::ORIGIN), headers.get(header::HOST)) {
         (None, _) => true,
+        // A browser that hides the origin (a stricter referrer policy than ours) says
+        // `null`; it still says where the request comes from in `Sec-Fetch-Site`.
+        (Some(origin), _) if origin.as_bytes() == b"null" => fetch_same_origin,
         (Some(origin), Some(host)) => {
             origin.to_str().ok().and_then(|o| {
                 o.strip_prefix("http://")
@@ -158,5 +164,55 @@ pub(crate) fn chart_view(
         legend,
         header,
         rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::{HeaderMap, HeaderValue};
+
+    use super::same_origin;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn a_post_must_come_from_this_site() {
+        let host = ("host", "passend.example");
+        assert!(same_origin(&headers(&[host])));
+        assert!(same_origin(&headers(&[
+            host,
+            ("origin", "https://passend.example")
+        ])));
+        assert!(same_origin(&headers(&[
+            host,
+            ("origin", "http://passend.example"),
+            ("sec-fetch-site", "same-origin")
+        ])));
+        assert!(!same_origin(&headers(&[
+            host,
+            ("origin", "https://elders.example")
+        ])));
+        assert!(!same_origin(&headers(&[
+            host,
+            ("sec-fetch-site", "cross-site")
+        ])));
+        // A hidden origin counts only when the browser says the post is same-origin.
+        assert!(same_origin(&headers(&[
+            host,
+            ("origin", "null"),
+            ("sec-fetch-site", "same-origin")
+        ])));
+        assert!(!same_origin(&headers(&[host, ("origin", "null")])));
+        assert!(!same_origin(&headers(&[
+            host,
+            ("origin", "null"),
+            ("sec-fetch-site", "cross-site")
+        ])));
     }
 }

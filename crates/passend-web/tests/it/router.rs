@@ -164,7 +164,7 @@ async fn every_response_carries_the_security_headers() {
         );
         assert_eq!(h["x-content-type-options"], "nosniff", "{uri}");
         assert_eq!(h["x-frame-options"], "DENY", "{uri}");
-        assert_eq!(h["referrer-policy"], "no-referrer", "{uri}");
+        assert_eq!(h["referrer-policy"], "same-origin", "{uri}");
         assert!(h.contains_key("x-request-id"), "{uri}");
     }
 }
