@@ -518,3 +518,44 @@ async fn an_administrator_searches_the_audit_log_of_their_own_swv_only() {
     );
     assert!(store.verify_audit().unwrap().first_broken.is_none());
 }
+
+/// What Chromium sends with a form post under a strict referrer policy: `Origin: null`
+/// and `Sec-Fetch-Site: same-origin`. Such a login works; the same from another site
+/// does not.
+#[tokio::test]
+async fn a_browser_that_hides_the_origin_can_still_log_in() {
+    let (state, _store) = setup();
+    let page = get(&state, "/inloggen").await;
+    assert_eq!(page.headers["referrer-policy"], "same-origin");
+    let cookie = set_cookie(&page, "passend_inlog").unwrap();
+    let token = value(&cookie).to_owned();
+    let body = format!(
+        "token={token}&gebruiker=jansen&wachtwoord={}",
+        PASSWORD.replace(' ', "+")
+    );
+    let login_cookie = format!("passend_inlog={token}");
+    let from_elsewhere = post(
+        &state,
+        "/inloggen",
+        &body,
+        &[
+            ("cookie", &login_cookie),
+            ("origin", "null"),
+            ("sec-fetch-site", "cross-site"),
+        ],
+    )
+    .await;
+    assert_eq!(from_elsewhere.status, StatusCode::FORBIDDEN);
+    let from_here = post(
+        &state,
+        "/inloggen",
+        &body,
+        &[
+            ("cookie", &login_cookie),
+            ("origin", "null"),
+            ("sec-fetch-site", "same-origin"),
+        ],
+    )
+    .await;
+    assert_eq!(from_here.status, StatusCode::SEE_OTHER, "{}", from_here.body);
+}
