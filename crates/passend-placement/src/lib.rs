@@ -22,6 +22,8 @@ pub mod instance;
 pub mod mincost;
 pub mod outcome;
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod testgen;
 
 pub use da::deferred_acceptance;
