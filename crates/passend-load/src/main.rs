@@ -4,7 +4,7 @@
 //!
 //! ```sh
 //! cargo run --release -- serve &                       # the server
-//! PASSEND_WACHTWOORD=... cargo run --release -p passend-load -- --user beheer
+//! PASSEND_WACHTWOORD=... cargo run --release -p passend-load -- --user beheer --warmup 5
 //! ```
 
 use std::collections::BTreeMap;
@@ -42,6 +42,14 @@ struct Args {
     /// A user for the authenticated page (password from PASSEND_WACHTWOORD).
     #[arg(long)]
     user: Option<String>,
+    /// First run the same mix for this many seconds and count nothing, so that what the
+    /// server computes once (reports, kept pages) is not in the figures.
+    #[arg(long, default_value_t = 0)]
+    warmup: u64,
+    /// The server's process id (Linux): also report the server's CPU time per request,
+    /// which, unlike latency, does not depend on other load on the machine.
+    #[arg(long)]
+    server_pid: Option<u32>,
 }
 
 /// The mix: (name, path, weight out of 20).
@@ -133,27 +141,50 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-#[tokio::main]
-async fn main() -> Result<()> {
-    let args = Args::parse();
-    let base = args.url.trim_end_matches('/').to_owned();
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .pool_max_idle_per_host(args.clients)
-        .build()?;
-    let session = match &args.user {
-        Some(user) => Some(login(&client, &base, user).await?),
-        None => None,
+/// The CPU time (user and system) a process has used so far, from `/proc/PID/stat`.
+fn cpu_time(pid: u32) -> Result<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .with_context(|| format!("kan /proc/{pid}/stat niet lezen"))?;
+    // The fields after the command name (which may hold spaces) in parentheses: the
+    // state is field 3, utime and stime (in clock ticks) fields 14 and 15.
+    let rest = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| -> Result<u64> {
+        fields
+            .get(i)
+            .and_then(|f| f.parse().ok())
+            .with_context(|| format!("onverwachte inhoud van /proc/{pid}/stat"))
     };
-    let slots = Arc::new(mix(&args, session.is_some()));
-    let session = Arc::new(session);
-    let deadline = Instant::now() + Duration::from_secs(args.seconds);
-    let per_client = args.max_requests.div_ceil(args.clients.max(1));
-    let started = Instant::now();
+    let per_second = std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|t| t.trim().parse::<u64>().ok())
+        .filter(|t| *t > 0)
+        .unwrap_or(100);
+    Ok(Duration::from_secs_f64(
+        (ticks(11)? + ticks(12)?) as f64 / per_second as f64,
+    ))
+}
+
+/// Runs the mix with `clients` concurrent clients until `seconds` have passed or
+/// `max_requests` were sent, and gives the figures per page.
+async fn run(
+    client: &reqwest::Client,
+    base: &str,
+    slots: &Arc<Vec<(&'static str, String)>>,
+    session: &Arc<Option<String>>,
+    clients: usize,
+    seconds: u64,
+    max_requests: usize,
+) -> Result<BTreeMap<&'static str, Stats>> {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let per_client = max_requests.div_ceil(clients.max(1));
     let mut tasks = Vec::new();
-    for c in 0..args.clients.max(1) {
+    for c in 0..clients.max(1) {
         let client = client.clone();
-        let base = base.clone();
+        let base = base.to_owned();
         let slots = slots.clone();
         let session = session.clone();
         tasks.push(tokio::spawn(async move {
@@ -193,7 +224,52 @@ async fn main() -> Result<()> {
             e.errors += s.errors;
         }
     }
+    Ok(all)
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args = Args::parse();
+    let base = args.url.trim_end_matches('/').to_owned();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(args.clients)
+        .build()?;
+    let session = match &args.user {
+        Some(user) => Some(login(&client, &base, user).await?),
+        None => None,
+    };
+    let slots = Arc::new(mix(&args, session.is_some()));
+    let session = Arc::new(session);
+    if args.warmup > 0 {
+        run(
+            &client,
+            &base,
+            &slots,
+            &session,
+            args.clients,
+            args.warmup,
+            args.max_requests,
+        )
+        .await?;
+    }
+    let cpu_before = args.server_pid.map(cpu_time).transpose()?;
+    let started = Instant::now();
+    let mut all = run(
+        &client,
+        &base,
+        &slots,
+        &session,
+        args.clients,
+        args.seconds,
+        args.max_requests,
+    )
+    .await?;
     let elapsed = started.elapsed();
+    let cpu_used = match (args.server_pid, cpu_before) {
+        (Some(pid), Some(before)) => Some(cpu_time(pid)?.saturating_sub(before)),
+        _ => None,
+    };
     let total: usize = all.values().map(|s| s.latencies.len()).sum();
     let errors: usize = all.values().map(|s| s.errors).sum();
     println!(
@@ -228,6 +304,14 @@ async fn main() -> Result<()> {
         percentile(&everything, 99.0).as_secs_f64() * 1000.0,
         errors
     );
+    if let Some(cpu) = cpu_used {
+        println!(
+            "server: {:.1} s CPU in {:.1} s, {:.2} ms CPU per verzoek",
+            cpu.as_secs_f64(),
+            elapsed.as_secs_f64(),
+            cpu.as_secs_f64() * 1000.0 / total.max(1) as f64
+        );
+    }
     if errors > 0 {
         std::process::exit(1);
     }

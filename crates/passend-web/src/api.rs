@@ -189,18 +189,27 @@ pub(crate) async fn get_swv(
 ) -> Result<Response, Failure> {
     let snap = &state.snapshot;
     let swv = known_swv(snap, &raw)?;
-    let national = snap
-        .national
-        .get(&swv.sector())
-        .cloned()
-        .unwrap_or_default();
-    let dto = SwvDetailDto::new(
-        &snap.register,
-        &snap.summaries[&swv],
-        &national,
-        &snap.findings_of(swv),
-    );
-    Ok(Json(dto).into_response())
+    let dto = || {
+        let national = snap
+            .national
+            .get(&swv.sector())
+            .cloned()
+            .unwrap_or_default();
+        SwvDetailDto::new(
+            &snap.register,
+            &snap.summaries[&swv],
+            &national,
+            &snap.findings_of(swv),
+        )
+    };
+    // The same for everyone and read from the immutable register: serialised once.
+    match snap.pages.swv_json.get_or_try_insert(swv, || {
+        serde_json::to_vec(&dto()).map(axum::body::Bytes::from)
+    }) {
+        Ok(body) => Ok(crate::cache::json(body)),
+        // Not expected; `Json` answers it as it always did.
+        Err(_) => Ok(Json(dto()).into_response()),
+    }
 }
 
 /// The findings of one SWV.

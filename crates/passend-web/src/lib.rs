@@ -2,7 +2,8 @@
 //! OpenAPI document, and `/healthz`.
 //!
 //! Only this crate knows HTTP and JSON. Handlers read an immutable [`Snapshot`]
-//! computed at start-up from the store, so no request waits on the database.
+//! computed at start-up from the store, so no request waits on the database; the pages
+//! that depend on nothing else are rendered once and kept (`cache`).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use tokio::net::TcpListener;
 
 pub mod api;
 pub mod auth;
+mod cache;
 pub mod dto;
 pub mod error;
 pub mod facts;

@@ -177,6 +177,9 @@ pub struct Snapshot {
     pub funding: Option<FundingData>,
     /// Facts over the whole register for the budgets.
     pub funding_national: passend_funding::data::National,
+    /// Rendered pages that depend only on the register and what is computed from it
+    /// at start-up, never on the support state (see [`crate::cache`]).
+    pub(crate) pages: crate::cache::PageCache,
 }
 
 /// What the budget pages need besides the register: the amounts per year and the
@@ -281,6 +284,7 @@ impl Snapshot {
             import,
             funding: None,
             funding_national,
+            pages: crate::cache::PageCache::default(),
         }
     }
 

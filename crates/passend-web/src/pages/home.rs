@@ -1,6 +1,7 @@
 //! The national overview.
 
 use askama::Template;
+use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
@@ -9,10 +10,10 @@ use passend_core::composition::{SeverityCounts, concerns_sector};
 use passend_core::summary::national_groups;
 use passend_core::swv::Sector;
 
-use super::render;
 use crate::error::Failure;
 use crate::nl;
 use crate::routes::{AppState, parse_sector};
+use crate::snapshot::Snapshot;
 use crate::svg;
 
 #[derive(Deserialize)]
@@ -65,6 +66,16 @@ pub(crate) async fn home(
         .map_err(|e| e.page())?
         .unwrap_or(Sector::Po);
     let snap = &state.snapshot;
+    // The overview depends only on the register and the sector: rendered once and kept.
+    let body = snap
+        .pages
+        .home
+        .get_or_try_insert(sector, || home_body(snap, sector))?;
+    Ok(crate::cache::html(body))
+}
+
+/// The overview of one sector.
+fn home_body(snap: &Snapshot, sector: Sector) -> Result<Bytes, Failure> {
     let register = &snap.register;
     let sector_label = sector.label();
     let map = snap
@@ -129,7 +140,7 @@ pub(crate) async fn home(
             .filter(|f| concerns_sector(f, register, sector)),
     );
 
-    render(&HomePage {
+    crate::cache::render_body(&HomePage {
         nav: "",
         sector: sector.code(),
         sector_label,

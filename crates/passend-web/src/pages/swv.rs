@@ -1,6 +1,7 @@
 //! The list of SWVs with search and filters, and the page of one SWV.
 
 use askama::Template;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -10,7 +11,7 @@ use passend_core::school::Status;
 use passend_core::summary::{KindGroup, yearly_rate};
 use passend_core::swv::{Province, Sector, SwvCode};
 
-use super::{ChartView, FindingView, chart_view, pupils_chart, render};
+use super::{ChartView, FindingView, chart_view, pupils_chart};
 use crate::error::{AppError, Failure};
 use crate::nl;
 use crate::routes::{AppState, parse_province, parse_sector};
@@ -107,6 +108,19 @@ pub(crate) async fn list(
     Query(filter): Query<SwvFilter>,
 ) -> Result<Response, Failure> {
     let snap = &state.snapshot;
+    // Without a filter the list is the same for everyone: rendered once and kept.
+    if filter.q.is_none() && filter.sector.is_none() && filter.provincie.is_none() {
+        let body = snap
+            .pages
+            .swv_list
+            .get_or_try_insert((), || list_body(snap, filter))?;
+        return Ok(crate::cache::html(body));
+    }
+    list_body(snap, filter).map(crate::cache::html)
+}
+
+/// The list of SWVs that match a filter.
+fn list_body(snap: &Snapshot, filter: SwvFilter) -> Result<Bytes, Failure> {
     let swvs = filter_swvs(snap, &filter).map_err(AppError::page)?;
     let rows = swvs
         .iter()
@@ -135,7 +149,7 @@ pub(crate) async fn list(
             }
         })
         .collect();
-    render(&SwvListPage {
+    crate::cache::render_body(&SwvListPage {
         nav: "swv",
         q: filter.q.unwrap_or_default(),
         sector: filter.sector.unwrap_or_default().to_ascii_lowercase(),
@@ -211,6 +225,24 @@ pub(crate) async fn page(
     if raw != swv.to_string() {
         return Ok(Redirect::permanent(&format!("/swv/{swv}")).into_response());
     }
+    if !snap.summaries.contains_key(&swv) {
+        return Err(AppError::NotFound(format!(
+            "Samenwerkingsverband {swv} bestaat niet in het register."
+        ))
+        .page());
+    }
+    // Everything on the page but this link comes from the immutable part of the
+    // snapshot, so the page is rendered once per SWV and kept (see `crate::cache`).
+    let coverage = snap.support().is_some() && !swv.is_landelijk();
+    let body = snap
+        .pages
+        .swv_page
+        .get_or_try_insert((swv, coverage), || page_body(snap, swv, coverage))?;
+    Ok(crate::cache::html(body))
+}
+
+/// The page of an SWV that the register has.
+fn page_body(snap: &Snapshot, swv: SwvCode, coverage: bool) -> Result<Bytes, Failure> {
     let register = &snap.register;
     let Some(summary) = snap.summaries.get(&swv) else {
         return Err(AppError::NotFound(format!(
@@ -376,9 +408,9 @@ pub(crate) async fn page(
         .map(|g| (svg::group_class(*g), g.label()))
         .collect();
 
-    render(&SwvPage {
+    crate::cache::render_body(&SwvPage {
         nav: "swv",
-        coverage: snap.support().is_some() && !swv.is_landelijk(),
+        coverage,
         code: swv.to_string(),
         dotted: swv.dotted(),
         name: register.swv_name(swv).map(str::to_owned),
