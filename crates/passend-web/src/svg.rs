@@ -480,45 +480,6 @@ pub fn coverage_map(
     Some(svg)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nice_ceilings() {
-        assert_eq!(nice_ceiling(0.0), 1.0);
-        assert_eq!(nice_ceiling(3.7), 5.0);
-        assert_eq!(nice_ceiling(41_282.0), 50_000.0);
-        assert_eq!(nice_ceiling(2.2), 2.5);
-        assert_eq!(nice_ceiling(100.0), 100.0);
-    }
-
-    #[test]
-    fn text_is_escaped() {
-        assert_eq!(
-            escape(r#"<a href="x">&'"#),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
-        );
-    }
-
-    #[test]
-    fn a_chart_has_a_title_and_one_polyline_per_series() {
-        let svg = line_chart(
-            "c",
-            "Leerlingen <BAO>",
-            &[Series {
-                label: "BAO".into(),
-                class: "s0",
-                points: vec![(2020, 10.0), (2021, 12.0)],
-            }],
-            &count_label,
-        );
-        assert!(svg.contains("<title id=\"c-title\">Leerlingen &lt;BAO&gt;</title>"));
-        assert_eq!(svg.matches("<polyline").count(), 1);
-        assert_eq!(svg.matches("<circle").count(), 2);
-    }
-}
-
 /// The map of a placement: schools as squares, pupils as dots with a line to the school
 /// they are placed at, unplaced pupils as red crosses. The table on the page carries the
 /// same information.
@@ -613,4 +574,43 @@ pub fn placement_map(
     }
     svg.push_str("</g></svg>");
     svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_ceilings() {
+        assert_eq!(nice_ceiling(0.0), 1.0);
+        assert_eq!(nice_ceiling(3.7), 5.0);
+        assert_eq!(nice_ceiling(41_282.0), 50_000.0);
+        assert_eq!(nice_ceiling(2.2), 2.5);
+        assert_eq!(nice_ceiling(100.0), 100.0);
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            escape(r#"<a href="x">&'"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+
+    #[test]
+    fn a_chart_has_a_title_and_one_polyline_per_series() {
+        let svg = line_chart(
+            "c",
+            "Leerlingen <BAO>",
+            &[Series {
+                label: "BAO".into(),
+                class: "s0",
+                points: vec![(2020, 10.0), (2021, 12.0)],
+            }],
+            &count_label,
+        );
+        assert!(svg.contains("<title id=\"c-title\">Leerlingen &lt;BAO&gt;</title>"));
+        assert_eq!(svg.matches("<polyline").count(), 1);
+        assert_eq!(svg.matches("<circle").count(), 2);
+    }
 }

@@ -195,7 +195,7 @@ fn a_session_ends_at_its_expiry_and_with_its_user() {
 #[test]
 fn an_swv_administrator_sees_the_swv_entries_and_those_about_its_users() {
     let store = Store::open_in_memory().unwrap();
-    let mut log = |at_: &str, actor: &str, action: &str, record: &str, swv: Option<&str>| {
+    let log = |at_: &str, actor: &str, action: &str, record: &str, swv: Option<&str>| {
         let mut e = event(action, record);
         e.at = at(at_);
         e.actor = actor.into();

@@ -118,7 +118,7 @@ async fn session(state: &AppState, store: &Store, name: &str, role: Role, swv: &
         &[("cookie", &format!("passend_inlog={token}"))],
     )
     .await;
-    let cookie = reply
+    reply
         .headers
         .get_all("set-cookie")
         .iter()
@@ -128,8 +128,7 @@ async fn session(state: &AppState, store: &Store, name: &str, role: Role, swv: &
         .split(';')
         .next()
         .unwrap()
-        .to_owned();
-    cookie
+        .to_owned()
 }
 
 fn csrf(page: &Reply) -> String {
