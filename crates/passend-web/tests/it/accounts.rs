@@ -557,5 +557,10 @@ async fn a_browser_that_hides_the_origin_can_still_log_in() {
         ],
     )
     .await;
-    assert_eq!(from_here.status, StatusCode::SEE_OTHER, "{}", from_here.body);
+    assert_eq!(
+        from_here.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        from_here.body
+    );
 }
