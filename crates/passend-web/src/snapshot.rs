@@ -43,6 +43,9 @@ pub struct SectorMap {
     pub colours: BTreeMap<SwvCode, usize>,
     /// Bounding box of each SWV's area: (min, max).
     pub bounds: BTreeMap<SwvCode, (Xy, Xy)>,
+    /// The detailed outlines as SVG path data, made once (maps draw them on every
+    /// request).
+    pub detailed_paths: BTreeMap<Option<SwvCode>, String>,
 }
 
 /// What a search for SWVs looks at, folded once (upper case, no accents or spaces).
@@ -166,6 +169,8 @@ pub struct Snapshot {
     pub maps: BTreeMap<Sector, SectorMap>,
     /// The Voronoi cell of every PC4 centre, for maps coloured per PC4.
     pub pc4_cells: BTreeMap<Pc4, Ring>,
+    /// The same cells as SVG path data, made once.
+    pub pc4_paths: BTreeMap<Pc4, String>,
     /// Support profiles and the coverage analysis, when the store holds a taxonomy;
     /// replaced as a whole when the profile editor saves (see [`Snapshot::support`]).
     support: std::sync::RwLock<Option<std::sync::Arc<SupportState>>>,
@@ -262,6 +267,10 @@ impl Snapshot {
             .map(|s| (s, national_series(&register, s)))
             .collect();
         let (maps, pc4_cells) = build_maps(&register);
+        let pc4_paths = pc4_cells
+            .iter()
+            .map(|(pc4, ring)| (*pc4, crate::svg::path_data(std::slice::from_ref(ring), 2)))
+            .collect();
         let funding_national = passend_funding::data::National::of(&register);
         let support = std::sync::RwLock::new(
             support.map(|data| std::sync::Arc::new(SupportState::new(&register, data))),
@@ -279,6 +288,7 @@ impl Snapshot {
             national_series,
             maps,
             pc4_cells,
+            pc4_paths,
             support,
             search,
             import,
@@ -387,6 +397,10 @@ fn build_maps(register: &Register) -> (BTreeMap<Sector, SectorMap>, BTreeMap<Pc4
             (
                 sector,
                 SectorMap {
+                    detailed_paths: detailed
+                        .iter()
+                        .map(|(g, rings)| (*g, crate::svg::path_data(rings, 2)))
+                        .collect(),
                     detailed,
                     national,
                     colours,

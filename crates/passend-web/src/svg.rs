@@ -28,7 +28,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn path_data(rings: &[Ring], decimals: usize) -> String {
+pub(crate) fn path_data(rings: &[Ring], decimals: usize) -> String {
     let mut d = String::new();
     for ring in rings {
         for (i, p) in ring.iter().enumerate() {
@@ -413,7 +413,7 @@ pub fn coverage_map(
             let _ = write!(
                 svg,
                 r#"<path class="neighbour" d="{}"/>"#,
-                path_data(rings, 2)
+                map.detailed_paths.get(group).map_or("", String::as_str)
             );
         }
     }
@@ -422,7 +422,7 @@ pub fn coverage_map(
         .iter()
         .filter(|r| &r.need == need && r.level == level)
     {
-        let Some(cell) = snap.pc4_cells.get(&row.pc4) else {
+        let Some(cell) = snap.pc4_paths.get(&row.pc4) else {
             continue;
         };
         let class = match row.road_km {
@@ -438,16 +438,11 @@ pub fn coverage_map(
         let _ = write!(
             svg,
             r#"<path class="{class}" d="{}"><title>{}: {km}</title></path>"#,
-            path_data(std::slice::from_ref(cell), 2),
-            row.pc4
+            cell, row.pc4
         );
     }
-    if let Some(rings) = map.detailed.get(&Some(swv)) {
-        let _ = write!(
-            svg,
-            r#"<path class="outline" d="{}"/>"#,
-            path_data(rings, 2)
-        );
+    if let Some(path) = map.detailed_paths.get(&Some(swv)) {
+        let _ = write!(svg, r#"<path class="outline" d="{path}"/>"#);
     }
     svg.push_str("</g>");
     let _ = write!(svg, r#"<g stroke-width="{:.3}">"#, unit * 1.0);

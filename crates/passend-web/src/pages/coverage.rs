@@ -457,6 +457,16 @@ fn matrix(
     swv: SwvCode,
     scope: &str,
 ) -> Vec<MatrixRow> {
+    // Gaps per need and level, counted in one pass (a large SWV has thousands).
+    let mut gap_counts: std::collections::HashMap<(&NeedCode, Level), usize> =
+        std::collections::HashMap::new();
+    for g in report
+        .gaps
+        .iter()
+        .filter(|g| g.kind != GapKind::TooFewPlaces)
+    {
+        *gap_counts.entry((&g.need, g.level)).or_default() += 1;
+    }
     support
         .data
         .taxonomy
@@ -470,13 +480,7 @@ fn matrix(
                 .map(|&l| {
                     let cell = report.cell(&n.code, l);
                     let share = cell.and_then(Cell::share_within);
-                    let gaps = report
-                        .gaps
-                        .iter()
-                        .filter(|g| {
-                            g.need == n.code && g.level == l && g.kind != GapKind::TooFewPlaces
-                        })
-                        .count();
+                    let gaps = gap_counts.get(&(&n.code, l)).copied().unwrap_or(0);
                     MatrixCell {
                         share: percent(share),
                         class: share_class(share),
