@@ -1,17 +1,21 @@
 //! Synthetic placement instances from the real schools, their support profiles and the
 //! children per PC4: for trying the algorithms and measuring them, never real pupils.
 //!
-//! - Schools: the open schools of the sector in the SWV (or the country), with what their
-//!   profile offers. Capacity is the intake of one round: every school's share of the
-//!   sector's pupils, scaled so that all schools together have room for 10 % more pupils
-//!   than the instance has (at least 1 each); places per need are the profile's places
-//!   scaled the same way, rounded up.
+//! - Schools: the open schools of the sector in the SWV (its members, without the national
+//!   institutions of clusters 1 and 2, which place pupils nationally) or in the country,
+//!   with what their profile offers. Capacity is the intake of one round: every school's share of the
+//!   sector's pupils, so that all schools together have room for 10 % more pupils than
+//!   the instance has (divided by largest remainder: in a small instance a small school
+//!   may have no seat); places per need are the profile's places scaled the same way,
+//!   rounded up.
 //! - Pupils: a home drawn by the number of children per PC4 (CBS), within 1 km of the
 //!   PC4's centre; each need with its prevalence, at extra or specialist level with its
 //!   share (`instellingen/behoeften.csv`). At most one need is above basis: the one that
 //!   leads the child's arrangement (so a child uses places of one need at a school,
 //!   which minimum cost needs).
-//! - Preferences: 10 schools (or fewer where there are fewer), mostly near home: the
+//! - Preferences: among the schools a family would consider (an SBO or (V)SO school only
+//!   for a child that needs specialist education), 10 (or fewer where there are fewer),
+//!   mostly near home: the
 //!   nearest 40, and among the nearest 150 those that can serve the child's needs,
 //!   ranked by distance times a random factor, a school that cannot as if it were ten
 //!   times farther; then two further away (among the nearest 150).
@@ -84,7 +88,9 @@ pub fn generate(
         .sites
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.serves[age] && spec.swv.is_none_or(|swv| s.counts_for(swv)))
+        // An SWV's own schools: the national institutions of clusters 1 and 2 place
+        // pupils nationally, not in an SWV's round.
+        .filter(|(_, s)| s.serves[age] && spec.swv.is_none_or(|swv| s.swvs.contains(&swv)))
         .map(|(i, _)| i)
         .collect();
     if sites.is_empty() {
@@ -120,9 +126,25 @@ pub fn generate(
     };
     let total: f64 = sites.iter().map(|&i| size(i)).sum();
     let share = 1.1 * spec.pupils as f64 / total;
+    // Seats by largest remainder, so that all schools together have exactly 10 % more
+    // than there are pupils (a small school may get none in a small instance).
+    let target = (1.1 * spec.pupils as f64).round() as u64;
+    let quotas: Vec<f64> = sites.iter().map(|&i| size(i) * share).collect();
+    let mut seats: Vec<u32> = quotas.iter().map(|q| q.floor() as u32).collect();
+    let given: u64 = seats.iter().map(|&s| u64::from(s)).sum();
+    let mut order: Vec<usize> = (0..quotas.len()).collect();
+    order.sort_by(|&a, &b| {
+        (quotas[b] - quotas[b].floor())
+            .total_cmp(&(quotas[a] - quotas[a].floor()))
+            .then(a.cmp(&b))
+    });
+    for &k in order.iter().take(target.saturating_sub(given) as usize) {
+        seats[k] += 1;
+    }
     let schools: Vec<School> = sites
         .iter()
-        .map(|&i| {
+        .zip(&seats)
+        .map(|(&i, &capacity)| {
             let site = &model.sites[i];
             let offers = site
                 .offers
@@ -148,7 +170,7 @@ pub fn generate(
                 .collect();
             School {
                 id: site.code,
-                capacity: ((size(i) * share).round() as u32).max(1),
+                capacity,
                 at: site.point,
                 offers,
                 places,
@@ -174,6 +196,12 @@ pub fn generate(
             .collect(),
     );
     let needs = model.taxonomy.needs();
+    // Schools that give specialist education: those that offer a need at that level
+    // (only SBO, (V)SO and praktijkonderwijs may).
+    let specialist: Vec<bool> = schools
+        .iter()
+        .map(|s| s.offers.iter().any(|o| o.level == Level::Specialistisch))
+        .collect();
     let mut pupils = Vec::with_capacity(spec.pupils);
     for n in 0..spec.pupils {
         let pick = rng.next_f64() * sum;
@@ -218,10 +246,14 @@ pub fn generate(
             }
         }
         let xy = project(home);
+        // A child that needs no specialist education does not choose an SBO or (V)SO
+        // school (nor a national institution of cluster 1 or 2).
+        let needs_specialist = wants.iter().any(|w| w.level == Level::Specialistisch);
         let nearest: Vec<usize> = tree
             .nearest_neighbor_iter([xy.x, xy.y])
-            .take(FAR_POOL)
             .map(|g| g.data)
+            .filter(|&s| needs_specialist || !specialist[s])
+            .take(FAR_POOL)
             .collect();
         let near = nearest.len().min(NEAR_POOL);
         // Near schools, and farther ones that can serve the child: parents of a child
