@@ -266,7 +266,12 @@ async fn without_accounts_the_login_page_says_so() {
 }
 
 /// Logs a new user with these roles in and gives their session cookie.
-async fn session_of(state: &AppState, store: &Store, name: &str, grants: &[Grant]) -> String {
+pub(crate) async fn session_of(
+    state: &AppState,
+    store: &Store,
+    name: &str,
+    grants: &[Grant],
+) -> String {
     store
         .add_user(
             name,

@@ -6,10 +6,10 @@ use axum::http::StatusCode;
 
 use passend_core::access::{Grant, Limit, Role};
 use passend_core::swv::SwvCode;
-use passend_store::{AuditEvent, AuditFilter, Store};
+use passend_store::{AuditFilter, Store};
 use passend_web::{Accounts, AppState, state};
 
-use crate::support::{Reply, get, get_with, post, snapshot};
+use crate::support::{Reply, get, get_with, snapshot};
 
 #[tokio::test]
 async fn the_finder_shows_schools_that_can_nearest_first_and_why_others_cannot() {
@@ -73,8 +73,6 @@ async fn the_finder_shows_schools_that_can_nearest_first_and_why_others_cannot()
     );
 }
 
-const PASSWORD: &str = "een lang wachtwoord";
-
 fn setup() -> (AppState, Arc<Store>) {
     let store = Arc::new(Store::open_in_memory().unwrap());
     let state = state(snapshot()).with_accounts(Accounts::new(store.clone(), false, 8));
@@ -83,52 +81,7 @@ fn setup() -> (AppState, Arc<Store>) {
 
 async fn session(state: &AppState, store: &Store, name: &str, role: Role, swv: &str) -> String {
     let grant = Grant::new(role, SwvCode::parse(swv).unwrap(), Limit::None).unwrap();
-    store
-        .add_user(
-            name,
-            name,
-            &passend_web::auth::hash_password(PASSWORD).unwrap(),
-            &[grant],
-            AuditEvent {
-                at: jiff::Timestamp::now(),
-                actor: "test".into(),
-                action: "gebruiker_toegevoegd".into(),
-                record: format!("gebruiker:{name}"),
-                purpose: "test".into(),
-                swv: None,
-                detail: String::new(),
-            },
-        )
-        .unwrap();
-    let page = get(state, "/inloggen").await;
-    let token = page
-        .body
-        .split("name=\"token\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_owned();
-    let reply = post(
-        state,
-        "/inloggen",
-        &format!(
-            "token={token}&gebruiker={name}&wachtwoord={}",
-            PASSWORD.replace(' ', "+")
-        ),
-        &[("cookie", &format!("passend_inlog={token}"))],
-    )
-    .await;
-    reply
-        .headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("passend_sessie="))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
+    crate::accounts::session_of(state, store, name, &[grant]).await
 }
 
 fn csrf(page: &Reply) -> String {
@@ -165,30 +118,15 @@ async fn post_multipart(
     fields: &[(&str, &str)],
     file: Option<&str>,
 ) -> Reply {
-    use axum::body::Body;
-    use axum::http::Request;
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
     let (content_type, body) = multipart(fields, file);
-    let request = Request::builder()
+    let request = axum::http::Request::builder()
         .method("POST")
         .uri(uri)
         .header("content-type", content_type)
         .header("cookie", cookie)
-        .body(Body::from(body))
+        .body(axum::body::Body::from(body))
         .unwrap();
-    let response = passend_web::app(state.clone())
-        .oneshot(request)
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
-    }
+    crate::support::send(state, request).await
 }
 
 #[tokio::test]

@@ -228,7 +228,7 @@ pub(crate) async fn post(
     .await
 }
 
-async fn send(app_state: &AppState, request: Request<Body>) -> Reply {
+pub(crate) async fn send(app_state: &AppState, request: Request<Body>) -> Reply {
     let response = passend_web::app(app_state.clone())
         .oneshot(request)
         .await
