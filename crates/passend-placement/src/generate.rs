@@ -73,6 +73,16 @@ const FAR_POOL: usize = 150;
 /// this many times farther away).
 const UNFIT_PENALTY: f64 = 10.0;
 
+/// Each vestiging's pupils at its latest count (suppressed counts left out), the sizes
+/// [`generate`] divides the seats by.
+pub fn school_sizes(register: &passend_core::register::Register) -> HashMap<VestigingCode, u32> {
+    register
+        .vestigingen()
+        .iter()
+        .filter_map(|v| Some((v.code, v.latest_count()?.count.exact()?)))
+        .collect()
+}
+
 /// Generates an instance. `sizes` gives each school's pupils (the latest count); a
 /// school without one counts as the median size.
 pub fn generate(

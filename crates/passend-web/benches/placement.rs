@@ -43,11 +43,7 @@ fn model() -> (Model, HashMap<passend_core::ids::VestigingCode, u32>) {
         threshold_km: a.coverage.threshold_km,
         detour: a.coverage.detour,
     };
-    let sizes = register
-        .vestigingen()
-        .iter()
-        .filter_map(|v| Some((v.code, v.latest_count()?.count.exact()?)))
-        .collect();
+    let sizes = passend_placement::generate::school_sizes(&register);
     (
         Model::build(&register, &book, a.taxonomy, DATE, params),
         sizes,

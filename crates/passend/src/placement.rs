@@ -227,11 +227,7 @@ pub(crate) fn generate(store: &passend_store::Store, args: &GenerateArgs) -> Res
             (None, sector)
         }
     };
-    let sizes: HashMap<_, u32> = register
-        .vestigingen()
-        .iter()
-        .filter_map(|v| Some((v.code, v.latest_count()?.count.exact()?)))
-        .collect();
+    let sizes = generate::school_sizes(&register);
     let instance = generate::generate(
         &model,
         &sizes,

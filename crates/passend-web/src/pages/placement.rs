@@ -635,12 +635,7 @@ fn run(snap: &crate::snapshot::Snapshot, swv: SwvCode, f: &Fields) -> Result<Run
                 )]
             })?;
         let seed = seed_given.unwrap_or(1);
-        let sizes: HashMap<_, u32> = snap
-            .register
-            .vestigingen()
-            .iter()
-            .filter_map(|v| Some((v.code, v.latest_count()?.count.exact()?)))
-            .collect();
+        let sizes = passend_placement::generate::school_sizes(&snap.register);
         let instance = generate(
             &support.model,
             &sizes,
